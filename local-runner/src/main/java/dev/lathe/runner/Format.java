@@ -1,0 +1,4 @@
+package dev.lathe.runner;
+
+/** Output format of listing commands. json is stable; docs/cli.md describes its fields. */
+enum Format { TABLE, JSON }
