@@ -1,0 +1,47 @@
+package dev.lathe.app;
+
+import dev.lathe.workspace.WorkspaceLocations;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The app's command line: {@code [--workspace PATH | --demo]}. The workspace is absolute, the default resolved. */
+public record LaunchOptions(Path workspace) {
+    public static final String USAGE = "usage: lathe-app [--workspace PATH | --demo]";
+
+    /** Parses args, failing with IllegalArgumentException and a message naming the bad argument. */
+    public static LaunchOptions parse(List<String> args, WorkspaceLocations locations) {
+        String workspace = null;
+        boolean demo = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--workspace")) {
+                if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
+                    throw new IllegalArgumentException("--workspace needs a folder");
+                }
+                workspace = args.get(++i);
+            } else if (arg.equals("--demo")) {
+                demo = true;
+            } else if (arg.startsWith("--workspace=")) {
+                workspace = arg.substring("--workspace=".length());
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+        }
+        try {
+            if (demo && workspace != null) {
+                throw new IllegalArgumentException("--demo and --workspace name two workspaces: give one");
+            }
+            Path path = workspace != null ? Path.of(workspace)
+                    : demo ? locations.demoWorkspace() : locations.defaultWorkspace();
+            return new LaunchOptions(path.toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("not a valid folder: " + workspace, e);
+        }
+    }
+
+    /** The arguments that reproduce these options, for handing over to the JavaFX application. */
+    public List<String> toArgs() {
+        return List.of("--workspace", workspace.toString());
+    }
+}

@@ -1,0 +1,125 @@
+package dev.lathe.app.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lathe.app.TestWorkspaces;
+import dev.lathe.core.RunStatus;
+import dev.lathe.workspace.RunQuery;
+import dev.lathe.workspace.Workspace;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunsTableViewModelTest {
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    @TempDir
+    Path dir;
+    private Workspace ws;
+
+    @BeforeEach
+    void openWorkspace() {
+        ws = Workspace.open(TestWorkspaces.small(dir));
+    }
+
+    @AfterEach
+    void closeWorkspace() {
+        ws.close();
+    }
+
+    @Test
+    void columnsAreTheUnionOfTheShownRunsKeys() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+
+        vm.show(ws, RunQuery.all(), null);
+
+        assertEquals(List.of("depth", "lr"), vm.paramKeys());
+        assertEquals(List.of("rmse", "val_accuracy"), vm.metricKeys());
+        RunItem runA = vm.rows().stream().filter(r -> r.name().equals("run-a")).findFirst().orElseThrow();
+        assertEquals("0.01", runA.param("lr"));
+        assertEquals(0.93123, runA.lastValue("val_accuracy"), 1e-12);
+        assertEquals(5, runA.metric("val_accuracy").count());
+        assertNull(runA.lastValue("rmse"), "a metric the run did not log is missing, not zero");
+        assertEquals("iris", runA.experiment());
+        assertEquals("djl-mlp", runA.trainer());
+    }
+
+    @Test
+    void aLiveRunsDurationRunsToTheClock() {
+        String iris = ws.experiments().byName("iris").orElseThrow().id();
+        var live = TestWorkspaces.addRun(ws, iris, "live", "djl-mlp", Map.of(), Map.of(), null);
+        Instant later = live.startedAt().plusSeconds(95);
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.fixed(later, ZoneOffset.UTC));
+
+        vm.show(ws, RunQuery.inExperiment(iris), "iris");
+
+        RunItem item = vm.rows().getFirst();
+        assertEquals(RunStatus.RUNNING, item.status());
+        assertEquals(Duration.ofSeconds(95), item.duration());
+    }
+
+    @Test
+    void aSlowOlderRequestNeverReplacesANewerOne() {
+        Queue<Runnable> background = new ArrayDeque<>();
+        RunsTableViewModel vm = new RunsTableViewModel(background::add, SAME_THREAD, Clock.systemUTC());
+        String iris = ws.experiments().byName("iris").orElseThrow().id();
+        String wine = ws.experiments().byName("wine").orElseThrow().id();
+
+        vm.show(ws, RunQuery.inExperiment(iris), "iris");
+        vm.show(ws, RunQuery.inExperiment(wine), "wine");
+        assertTrue(vm.loadingProperty().get());
+        Runnable irisLoad = background.poll();
+        background.poll().run();
+        irisLoad.run();
+
+        assertEquals(List.of("run-c"), vm.rows().stream().map(RunItem::name).toList());
+        assertEquals(List.of("rmse"), vm.metricKeys());
+        assertEquals(false, vm.loadingProperty().get());
+    }
+
+    @Test
+    void anEmptyExperimentSaysSo() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        String empty = ws.experiments().getOrCreate("empty").id();
+
+        vm.show(ws, RunQuery.inExperiment(empty), "empty");
+
+        assertTrue(vm.rows().isEmpty());
+        assertEquals("No runs in empty yet", vm.emptyStateProperty().get().title());
+        assertTrue(vm.paramKeys().isEmpty());
+    }
+
+    @Test
+    void aFailedLoadBecomesAMessage() throws Exception {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+        // a damaged database: the params query fails while the runs query still works
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ws.databaseFile());
+             Statement s = c.createStatement()) {
+            s.executeUpdate("DROP TABLE param");
+        }
+
+        vm.show(ws, RunQuery.all(), null);
+
+        assertTrue(vm.rows().isEmpty(), "no stale rows under the message");
+        assertEquals("Cannot load the runs", vm.emptyStateProperty().get().title());
+        assertTrue(vm.emptyStateProperty().get().text().contains("no such table: param"), vm.emptyStateProperty().get().text());
+        assertEquals("", vm.statusTextProperty().get());
+    }
+}
