@@ -71,7 +71,7 @@ final class BenchCommand {
                     for (int k = 0; k < keys; k++) {
                         names[k] = "metric_" + k;
                     }
-                    Progress progress = new Progress(console, "ingest");
+                    Progress progress = new Progress(console, "ingest", format == Format.JSON ? console.err() : console.out());
                     long start = System.nanoTime();
                     for (int r = 0; r < runs; r++) {
                         try (TrackedRun run = tracker.startRun(RunOptions.in("bench").optName("bench-" + r)

@@ -11,13 +11,20 @@ final class Progress {
 
     private final Console console;
     private final String label;
+    private final java.io.PrintStream target;
     private long lastPlainPercent = -1;
     private long lastDrawNanos;
     private boolean drewBar;
 
     Progress(Console console, String label) {
+        this(console, label, console.out());
+    }
+
+    /** Progress written to target: err when out carries a machine-readable result (--format json). */
+    Progress(Console console, String label, java.io.PrintStream target) {
         this.console = console;
         this.label = label;
+        this.target = target;
     }
 
     void update(String phase, long done, long total, String detail) {
@@ -35,20 +42,20 @@ final class Progress {
             lastDrawNanos = now;
             int filled = (int) (WIDTH * done / total);
             String bar = "=".repeat(filled) + (filled < WIDTH ? ">" : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
-            console.out().print("\r" + label + " [" + bar + "] " + phase + " " + done + "/" + total
+            target.print("\r" + label + " [" + bar + "] " + phase + " " + done + "/" + total
                     + (detail == null ? "" : "  " + detail) + "\u001b[K");
-            console.out().flush();
+            target.flush();
             drewBar = true;
         } else if (percent / 10 != lastPlainPercent / 10 || done == total) {
             lastPlainPercent = percent;
-            console.out().println(label + ": " + phase + " " + done + "/" + total + (detail == null ? "" : "  " + detail));
+            target.println(label + ": " + phase + " " + done + "/" + total + (detail == null ? "" : "  " + detail));
         }
     }
 
     /** Ends the bar's line so the next output starts on a fresh one. */
     void finish() {
         if (drewBar) {
-            console.out().println();
+            target.println();
             drewBar = false;
         }
     }

@@ -12,6 +12,7 @@ import dev.lathe.training.TrainingException;
 import dev.lathe.training.TrainingListener;
 import dev.lathe.training.TrainingRequest;
 import dev.lathe.training.TrainingResult;
+import dev.lathe.training.tabular.PreparedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,15 @@ final class TrainingSession {
         this.console = console;
     }
 
-    /** Checks what can be checked before a run exists: label column and params. */
+    /**
+     * Checks all that can be checked before a run exists (params, label column, task, classes), so that bad
+     * input is refused without recording anything.
+     */
     static void preflight(Spec spec) {
-        spec.table().column(spec.label());
-        Params.resolve(spec.trainer().params(), spec.params(), spec.trainer().name());
+        Params params = Params.resolve(spec.trainer().name(), spec.trainer().params(), spec.params());
+        boolean hasValFraction = spec.trainer().params().stream().anyMatch(p -> p.name().equals("val_fraction"));
+        PreparedData.prepare(new TrainingRequest(spec.table(), spec.label(), spec.task(), spec.params(), spec.seed(), null),
+                spec.trainer(), hasValFraction ? params.getDouble("val_fraction") : 0.2);
     }
 
     Outcome train(Spec spec, String progressLabel) {
