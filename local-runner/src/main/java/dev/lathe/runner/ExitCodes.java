@@ -11,6 +11,8 @@ final class ExitCodes {
     static final int WORKSPACE = 3;
     /** A benchmark ran but missed its goal. */
     static final int GOAL_MISSED = 4;
+    /** An internal error: a bug to report (LATHE_DEBUG=1 prints the stack trace). */
+    static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C); a run in progress is recorded as KILLED. */
     static final int INTERRUPTED = 130;
 

@@ -44,7 +44,8 @@ public final class Main implements Runnable {
             int code = exitCode(ex);
             console.event("error", Map.of("message", String.valueOf(ex.getMessage()), "exit_code", code));
             console.err().println("lathe: " + message(ex));
-            if (System.getenv("LATHE_DEBUG") != null) {
+            // a user's mistake gets its message only; an internal error its stack trace when asked for
+            if (code == ExitCodes.INTERNAL && System.getenv("LATHE_DEBUG") != null) {
                 ex.printStackTrace(console.err());
             }
             return code;
@@ -64,7 +65,7 @@ public final class Main implements Runnable {
             case IllegalArgumentException ignored -> ExitCodes.BAD_INPUT;
             case WorkspaceException ignored -> ExitCodes.WORKSPACE;
             case UserException u -> u.exitCode();
-            default -> 70;
+            default -> ExitCodes.INTERNAL;
         };
     }
 
