@@ -1,7 +1,6 @@
 package dev.lathe.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -11,7 +10,7 @@ import java.util.Map;
  * in place or print plain lines.
  */
 public final class Console {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
     private final PrintStream err;

@@ -2,6 +2,7 @@ package dev.lathe.tracking;
 
 import dev.lathe.workspace.MetricRepository.RunPoint;
 import dev.lathe.workspace.Workspace;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +12,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Collects metric points from any number of threads and writes them from one thread, one transaction per
- * batch: when {@code batchPoints} are waiting or {@code flushMillis} passed since the oldest. {@link #flush()}
- * returns once every point logged before it is committed. Logging blocks only when {@code maxPending} points
- * wait, so a fast producer cannot run the process out of memory.
+ * batch of at most {@code batchPoints}: a batch goes as soon as it is full, or {@code flushMillis} after its
+ * first point. {@link #flush()} returns once every point logged before it is committed. Logging blocks only
+ * while {@code maxPending} points wait, so a fast producer cannot run the process out of memory.
  */
 final class MetricBatcher implements AutoCloseable {
     private final Workspace workspace;
@@ -25,10 +26,14 @@ final class MetricBatcher implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition hasWork = lock.newCondition();
     private final Condition progressed = lock.newCondition();
-    private List<RunPoint> pending = new ArrayList<>();
+    /** Full batches waiting for the writer, oldest first. */
+    private final ArrayDeque<List<RunPoint>> full = new ArrayDeque<>();
+    /** The batch being filled. */
+    private List<RunPoint> filling;
+    private long fillingSince;
+    private long pendingPoints;
     private long enqueued;
     private long written;
-    private long oldestPendingAt;
     private boolean flushRequested;
     private boolean closed;
     private RuntimeException failure;
@@ -40,6 +45,7 @@ final class MetricBatcher implements AutoCloseable {
         this.flushNanos = TimeUnit.MILLISECONDS.toNanos(flushMillis);
         this.maxPending = maxPending;
         this.batchTimer = batchTimer;
+        this.filling = new ArrayList<>(batchPoints);
         this.thread = Thread.ofPlatform().name("lathe-metric-writer").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -51,17 +57,19 @@ final class MetricBatcher implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the tracker is closed; metric " + point.key() + " was not logged");
             }
-            while (pending.size() >= maxPending && failure == null) {
-                hasWork.signal();
+            while (pendingPoints >= maxPending && failure == null) {
                 progressed.awaitUninterruptibly();
             }
             throwIfFailed();
-            if (pending.isEmpty()) {
-                oldestPendingAt = System.nanoTime();
+            if (filling.isEmpty()) {
+                fillingSince = System.nanoTime();
             }
-            pending.add(point);
+            filling.add(point);
+            pendingPoints++;
             enqueued++;
-            if (pending.size() >= batchPoints) {
+            if (filling.size() >= batchPoints) {
+                full.add(filling);
+                filling = new ArrayList<>(batchPoints);
                 hasWork.signal();
             }
         } finally {
@@ -91,27 +99,40 @@ final class MetricBatcher implements AutoCloseable {
         }
     }
 
+    /** The next batch to write, or null when there is nothing to write and the batcher is closed. */
+    private List<RunPoint> nextBatch() throws InterruptedException {
+        while (true) {
+            if (!full.isEmpty()) {
+                return full.poll();
+            }
+            boolean due = !filling.isEmpty()
+                    && (closed || flushRequested || System.nanoTime() - fillingSince >= flushNanos);
+            if (due) {
+                List<RunPoint> batch = filling;
+                filling = new ArrayList<>(batchPoints);
+                return batch;
+            }
+            if (filling.isEmpty()) {
+                flushRequested = false;
+                if (closed) {
+                    return null;
+                }
+            }
+            long wait = filling.isEmpty() ? flushNanos : flushNanos - (System.nanoTime() - fillingSince);
+            hasWork.awaitNanos(Math.max(wait, 1_000));
+        }
+    }
+
     private void loop() {
         while (true) {
             List<RunPoint> batch;
             lock.lock();
             try {
-                while (!closed && !flushRequested && pending.size() < batchPoints
-                        && (pending.isEmpty() || System.nanoTime() - oldestPendingAt < flushNanos)) {
-                    long wait = pending.isEmpty() ? flushNanos : flushNanos - (System.nanoTime() - oldestPendingAt);
-                    hasWork.awaitNanos(Math.max(wait, 1_000));
-                }
-                if (pending.isEmpty()) {
-                    flushRequested = false;
+                batch = nextBatch();
+                if (batch == null) {
                     progressed.signalAll();
-                    if (closed) {
-                        return;
-                    }
-                    continue;
+                    return;
                 }
-                batch = pending;
-                pending = new ArrayList<>(Math.min(batchPoints, 1 << 16));
-                progressed.signalAll();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -132,12 +153,10 @@ final class MetricBatcher implements AutoCloseable {
                     failure = error;
                 } else {
                     written += batch.size();
+                    pendingPoints -= batch.size();
                     if (batchTimer != null) {
                         batchTimer.accept(took);
                     }
-                }
-                if (pending.isEmpty()) {
-                    flushRequested = false;
                 }
                 progressed.signalAll();
                 if (failure != null) {

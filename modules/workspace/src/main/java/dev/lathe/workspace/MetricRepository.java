@@ -17,6 +17,12 @@ public final class MetricRepository {
     private final Map<String, Long> keyIds = new ConcurrentHashMap<>();
     private final Map<String, Long> runPks = new ConcurrentHashMap<>();
 
+    private static final int ROWS_PER_INSERT = 128;
+    private static final String SINGLE_INSERT =
+            "INSERT OR REPLACE INTO metric (run_pk, key_id, step, ts, value) VALUES (?, ?, ?, ?, ?)";
+    private static final String MULTI_INSERT = "INSERT OR REPLACE INTO metric (run_pk, key_id, step, ts, value) VALUES "
+            + String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?)"));
+
     MetricRepository(Database db) {
         this.db = db;
     }
@@ -44,26 +50,45 @@ public final class MetricRepository {
 
     private Void insert(Connection c, List<RunPoint> points) throws SQLException {
         {
-            Map<Long, Map<Long, Acc>> summaries = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR REPLACE INTO metric (run_pk, key_id, step, ts, value) VALUES (?, ?, ?, ?, ?)")) {
-                int pending = 0;
-                for (RunPoint p : points) {
-                    long run = runPk(c, p.runId());
-                    long key = keyId(c, p.key());
-                    ps.setLong(1, run);
-                    ps.setLong(2, key);
-                    ps.setLong(3, p.step());
-                    ps.setLong(4, p.timestamp());
-                    ps.setDouble(5, p.value());
-                    ps.addBatch();
-                    if (++pending == 10_000) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                    summaries.computeIfAbsent(run, r -> new HashMap<>()).computeIfAbsent(key, k -> new Acc()).add(p);
+            int n = points.size();
+            // group by (run, key) in one pass; sorted into primary-key order, the B-tree is appended to rather
+            // than split all over (twice the insert rate), and each group is one summary
+            Map<RunKey, Group> groups = new HashMap<>();
+            for (RunPoint p : points) {
+                RunKey rk = new RunKey(runPk(c, p.runId()), keyId(c, p.key()));
+                groups.computeIfAbsent(rk, Group::new).points.add(p);
+            }
+            List<Group> ordered = new java.util.ArrayList<>(groups.values());
+            ordered.sort(java.util.Comparator.comparing(g -> g.id, RunKey.ORDER));
+            Row[] rows = new Row[n];
+            List<Acc> summaries = new java.util.ArrayList<>(ordered.size());
+            int at = 0;
+            for (Group g : ordered) {
+                g.sortBySteps();
+                Acc acc = new Acc(g.id.run(), g.id.key());
+                for (RunPoint p : g.points) {
+                    rows[at++] = new Row(g.id.run(), g.id.key(), p);
+                    acc.add(p);
                 }
-                if (pending > 0) {
+                summaries.add(acc);
+            }
+            // many rows per statement: one native call inserts ROWS_PER_INSERT points
+            int i = 0;
+            try (PreparedStatement ps = c.prepareStatement(MULTI_INSERT)) {
+                for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
+                    int param = 1;
+                    for (int j = i; j < i + ROWS_PER_INSERT; j++) {
+                        param = bindPoint(ps, param, rows[j]);
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            if (i < n) {
+                try (PreparedStatement ps = c.prepareStatement(SINGLE_INSERT)) {
+                    for (; i < n; i++) {
+                        bindPoint(ps, 1, rows[i]);
+                        ps.addBatch();
+                    }
                     ps.executeBatch();
                 }
             }
@@ -82,11 +107,10 @@ public final class MetricRepository {
                       max = MAX(COALESCE(max, excluded.max), COALESCE(excluded.max, max)),
                       count = count + excluded.count
                     """)) {
-                for (var run : summaries.entrySet()) {
-                    for (var key : run.getValue().entrySet()) {
-                        Acc a = key.getValue();
-                        ps.setLong(1, run.getKey());
-                        ps.setLong(2, key.getKey());
+                for (Acc a : summaries) {
+                    {
+                        ps.setLong(1, a.run);
+                        ps.setLong(2, a.key);
                         ps.setDouble(3, a.last);
                         ps.setLong(4, a.lastStep);
                         ps.setLong(5, a.lastTs);
@@ -102,6 +126,46 @@ public final class MetricRepository {
         }
     }
 
+    /** A point with its run and key resolved to their integer ids. */
+    private record Row(long run, long key, RunPoint point) {
+    }
+
+    private record RunKey(long run, long key) {
+        static final java.util.Comparator<RunKey> ORDER =
+                java.util.Comparator.comparingLong(RunKey::run).thenComparingLong(RunKey::key);
+    }
+
+    /** The points of one metric of one run in a batch. */
+    private static final class Group {
+        private static final java.util.Comparator<RunPoint> BY_STEP =
+                java.util.Comparator.comparingLong(RunPoint::step).thenComparingLong(RunPoint::timestamp);
+        final RunKey id;
+        final List<RunPoint> points = new java.util.ArrayList<>();
+
+        Group(RunKey id) {
+            this.id = id;
+        }
+
+        /** Points usually arrive in step order; sort only when they did not. */
+        void sortBySteps() {
+            for (int i = 1; i < points.size(); i++) {
+                if (BY_STEP.compare(points.get(i - 1), points.get(i)) > 0) {
+                    points.sort(BY_STEP);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static int bindPoint(PreparedStatement ps, int param, Row row) throws SQLException {
+        ps.setLong(param, row.run());
+        ps.setLong(param + 1, row.key());
+        ps.setLong(param + 2, row.point().step());
+        ps.setLong(param + 3, row.point().timestamp());
+        ps.setDouble(param + 4, row.point().value());
+        return param + 5;
+    }
+
     private static void setNullable(PreparedStatement ps, int index, double v) throws SQLException {
         if (Double.isNaN(v)) {
             ps.setNull(index, java.sql.Types.REAL);
@@ -111,12 +175,19 @@ public final class MetricRepository {
     }
 
     private static final class Acc {
+        final long run;
+        final long key;
         double last = Double.NaN;
         long lastStep = Long.MIN_VALUE;
         long lastTs = Long.MIN_VALUE;
         double min = Double.NaN;
         double max = Double.NaN;
         long count;
+
+        Acc(long run, long key) {
+            this.run = run;
+            this.key = key;
+        }
 
         void add(RunPoint p) {
             if (p.step() > lastStep || (p.step() == lastStep && p.timestamp() >= lastTs)) {
