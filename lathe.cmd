@@ -24,7 +24,7 @@ set "JAVA_HOME=%JDK%"
 set "JAVA=%JDK%\bin\java.exe"
 set "RUNNER_JAR=%ROOT%\local-runner\target\lathe-local-runner.jar"
 set "APP_JAR=%ROOT%\app\target\lathe-app.jar"
-set "JAVA_OPTS=--enable-native-access=ALL-UNNAMED -Dai.djl.offline=true %LATHE_JAVA_OPTS%"
+set "JAVA_OPTS=--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dai.djl.offline=true %LATHE_JAVA_OPTS%"
 
 set "CMD=%~1"
 if /i "%CMD%"=="test" (

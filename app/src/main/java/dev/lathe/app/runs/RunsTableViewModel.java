@@ -87,11 +87,16 @@ public final class RunsTableViewModel {
         statusText.set("");
     }
 
+    /** Validation metrics first (what runs are compared by), then the rest, then training-set metrics. */
+    static final java.util.Comparator<String> METRIC_ORDER = java.util.Comparator
+            .comparingInt((String k) -> k.startsWith("val_") ? 0 : k.startsWith("train_") ? 2 : 1)
+            .thenComparing(java.util.Comparator.naturalOrder());
+
     private Loaded load(Workspace ws, RunQuery query) {
         List<RunRow> runRows = ws.runs().rows(query);
         Instant now = clock.instant();
         TreeSet<String> params = new TreeSet<>();
-        TreeSet<String> metrics = new TreeSet<>();
+        TreeSet<String> metrics = new TreeSet<>(METRIC_ORDER);
         for (RunRow r : runRows) {
             params.addAll(r.params().keySet());
             metrics.addAll(r.metrics().keySet());
@@ -133,7 +138,7 @@ public final class RunsTableViewModel {
         return paramKeysView;
     }
 
-    /** Metric keys logged by any shown run, sorted: one column each, showing the last value. */
+    /** Metric keys logged by any shown run (validation first): one column each, showing the last value. */
     public ObservableList<String> metricKeys() {
         return metricKeysView;
     }

@@ -50,7 +50,7 @@ class RunsTableViewModelTest {
         vm.show(ws, RunQuery.all(), null);
 
         assertEquals(List.of("depth", "lr"), vm.paramKeys());
-        assertEquals(List.of("rmse", "val_accuracy"), vm.metricKeys());
+        assertEquals(List.of("val_accuracy", "rmse"), vm.metricKeys(), "validation metrics come first");
         RunItem runA = vm.rows().stream().filter(r -> r.name().equals("run-a")).findFirst().orElseThrow();
         assertEquals("0.01", runA.param("lr"));
         assertEquals(0.93123, runA.lastValue("val_accuracy"), 1e-12);

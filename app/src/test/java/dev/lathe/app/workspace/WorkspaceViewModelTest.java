@@ -80,7 +80,7 @@ class WorkspaceViewModelTest {
         assertEquals(List.of("All runs", "iris · 3 runs · 1 live", "wine · 1 run"), labels());
         assertEquals("iris · 3 runs · 1 live", vm.selectedItemProperty().get().label());
         assertEquals(List.of("run-d", "run-b", "run-a"), runNames());
-        assertEquals(List.of("f1", "val_accuracy"), vm.runsTable().metricKeys());
+        assertEquals(List.of("val_accuracy", "f1"), vm.runsTable().metricKeys(), "validation metrics come first");
     }
 
     @Test
