@@ -135,4 +135,15 @@ class BadInputTest {
         assertEquals(3, r.exitCode(), r.all());
         assertTrue(r.err().contains("schema version 42") && r.err().contains("up to 1"), r.err());
     }
+
+    @Test
+    void damagedWorkspaceIsReportedAndLeftAsItWas() throws Exception {
+        Files.createDirectories(ws);
+        Path db = ws.resolve(Workspace.DB_FILE);
+        Files.writeString(db, "not a database ".repeat(100));
+        var r = train(wine, "cultivar", "tribuo-logistic");
+        assertEquals(3, r.exitCode(), r.all());
+        assertTrue(r.err().contains(db.toString()) && r.err().contains("damaged"), r.err());
+        assertEquals("not a database ".repeat(100), Files.readString(db));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.lathe.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,4 +17,12 @@ public record RunDetail(
         List<DatasetRecord> datasets,
         Map<String, String> environment,
         Optional<GitState> git) {
+    public RunDetail {
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        metrics = List.copyOf(metrics);
+        artifacts = List.copyOf(artifacts);
+        datasets = List.copyOf(datasets);
+    }
 }

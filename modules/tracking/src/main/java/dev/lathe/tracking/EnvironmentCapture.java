@@ -26,14 +26,31 @@ public final class EnvironmentCapture {
         cpuModel().ifPresent(m -> env.put("cpu.model", m));
         env.put("memory.max_heap_mb", String.valueOf(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
         totalMemoryMb().ifPresent(m -> env.put("memory.total_mb", m));
-        libraryVersion(org.sqlite.JDBC.class).ifPresent(v -> env.put("lib.sqlite-jdbc", v));
-        libraryVersion(org.eclipse.jgit.api.Git.class).ifPresent(v -> env.put("lib.jgit", v));
+        for (String[] lib : LIBRARIES) {
+            mavenVersion(lib[0], lib[1]).ifPresent(v -> env.put("lib." + lib[1], v));
+        }
         return env;
     }
 
-    static Optional<String> libraryVersion(Class<?> type) {
-        Package p = type.getPackage();
-        return Optional.ofNullable(p == null ? null : p.getImplementationVersion());
+    /** Libraries whose versions shape results or files: (groupId, artifactId), read from their jars. */
+    private static final String[][] LIBRARIES = {
+            {"org.xerial", "sqlite-jdbc"}, {"org.eclipse.jgit", "org.eclipse.jgit"}, {"org.flywaydb", "flyway-core"},
+            {"ai.djl", "api"}, {"ai.djl.pytorch", "pytorch-engine"}, {"org.tribuo", "tribuo-core"},
+            {"com.fasterxml.jackson.core", "jackson-databind"}, {"org.apache.commons", "commons-csv"}};
+
+    /** A library's version from the pom.properties Maven puts in its jar; empty when it is not on the class path. */
+    static Optional<String> mavenVersion(String groupId, String artifactId) {
+        String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+        try (var in = EnvironmentCapture.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return Optional.ofNullable(p.getProperty("version"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> cpuModel() {

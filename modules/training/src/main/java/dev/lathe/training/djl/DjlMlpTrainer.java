@@ -109,6 +109,7 @@ public final class DjlMlpTrainer extends TabularTrainer {
                 "djl.version", Engine.getDjlVersion(),
                 "djl.engine", ENGINE + " " + engine.getVersion(),
                 "device", device.toString(),
+                "gpu.count", String.valueOf(engine.getGpuCount()),
                 "threads", String.valueOf(JniUtils.getNumThreads()),
                 "interop_threads", String.valueOf(JniUtils.getNumInteropThreads())));
 
