@@ -52,7 +52,7 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         Task parsedTask = task == null ? null : Task.parse(task);
         Table table = Table.readCsv(data);
         String exp = experiment != null ? experiment : stripExtension(data.getFileName().toString());
-        String runName = name != null ? name : t.name() + "-" + java.time.LocalTime.now().withNano(0).toString().replace(":", "");
+        String runName = name != null ? name : t.name() + "-" + java.time.format.DateTimeFormatter.ofPattern("HHmmss").format(java.time.LocalTime.now());
         TrainingSession.Spec spec = new TrainingSession.Spec(table, label, parsedTask, t, params, seed, exp, runName, null);
         TrainingSession.preflight(spec);
         try (Workspace ws = workspace.open(Workspace.Mode.CREATE); Tracker tracker = new Tracker(ws)) {
