@@ -8,7 +8,6 @@ import dev.lathe.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -71,12 +70,40 @@ public final class Tracker implements AutoCloseable {
         return tracked;
     }
 
-    private void recordGit(Run run, Path dir) {
-        Optional<GitCapture.Snapshot> snapshot = GitCapture.capture(dir);
-        if (snapshot.isEmpty()) {
-            return;
+    /**
+     * Starts tracking a run that already exists as QUEUED (a sweep trial created with its params): it becomes
+     * RUNNING in this process, with environment and git state recorded as for a new run.
+     */
+    public TrackedRun track(Run queued, RunOptions options) {
+        workspace.runs().start(queued.id());
+        TrackedRun tracked = new TrackedRun(this, queued);
+        try {
+            if (!options.tags().isEmpty()) {
+                workspace.runs().setTags(queued.id(), options.tags());
+            }
+            if (options.captureEnvironment()) {
+                workspace.runs().recordEnvironment(queued.id(), EnvironmentCapture.capture());
+            }
+            if (options.captureGit()) {
+                recordGit(queued, options.gitDir() != null ? options.gitDir() : Path.of("").toAbsolutePath());
+            }
+        } catch (RuntimeException e) {
+            tracked.fail("could not record the run's context: " + e.getMessage());
+            throw e;
         }
-        GitCapture.Snapshot s = snapshot.get();
+        return tracked;
+    }
+
+    private void recordGit(Run run, Path dir) {
+        GitCapture.capture(dir).ifPresent(s -> recordGit(run.id(), s));
+    }
+
+    /**
+     * Records a git snapshot taken earlier (a sweep takes one for all its trials: reading git status costs
+     * a fraction of a second per run).
+     */
+    public void recordGit(String runId, GitCapture.Snapshot s) {
+        Run run = workspace.runs().get(runId).orElseThrow();
         String patchArtifact = null;
         if (s.dirty() && !s.patch().isEmpty()) {
             patchArtifact = "git/uncommitted.patch";

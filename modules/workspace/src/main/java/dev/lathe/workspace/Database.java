@@ -53,8 +53,6 @@ final class Database implements AutoCloseable {
         // FULL: a commit is on disk when it returns, so flushed metric points survive a crash or power cut
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
 
-        // take the write lock at BEGIN, so two processes never deadlock upgrading a read to a write
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection c = config.createConnection(url);
         try (var st = c.createStatement()) {
             // checkpoint the WAL into the database every ~16 MB instead of every 4 MB: fewer stalls under
@@ -77,11 +75,18 @@ final class Database implements AutoCloseable {
             ensureOpen();
             if (writer == null) {
                 writer = openWriter();
-                writer.setAutoCommit(false);
+            }
+            // BEGIN and COMMIT by hand, in autocommit mode: sqlite-jdbc's own transactions begin the next one
+            // right after each commit, which with IMMEDIATE would hold the write lock while idle and lock out
+            // every other process. IMMEDIATE takes the lock at BEGIN, so two writers never deadlock upgrading.
+            try (var st = writer.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
             }
             try {
                 T result = work.run(writer);
-                writer.commit();
+                try (var st = writer.createStatement()) {
+                    st.execute("COMMIT");
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly();
@@ -116,8 +121,8 @@ final class Database implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
-        try {
-            writer.rollback();
+        try (var st = writer.createStatement()) {
+            st.execute("ROLLBACK");
         } catch (SQLException ignored) {
             // the original failure is the one worth reporting
         }

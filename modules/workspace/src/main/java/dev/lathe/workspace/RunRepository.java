@@ -29,9 +29,9 @@ public final class RunRepository {
     /** A RUNNING run of another host with no heartbeat for this long is taken as lost. */
     static final long REMOTE_LOST_AFTER_MS = 10 * 60_000L;
 
-    private static final String HOST = hostName();
-    private static final long PID = ProcessHandle.current().pid();
-    private static final long PROCESS_START = ProcessHandle.current().info().startInstant()
+    static final String HOST = hostName();
+    static final long PID = ProcessHandle.current().pid();
+    static final long PROCESS_START = ProcessHandle.current().info().startInstant()
             .map(Instant::toEpochMilli).orElse(0L);
 
     private final Database db;
@@ -153,6 +153,10 @@ public final class RunRepository {
             sql.append(" AND experiment_id = ?");
             args.add(q.experimentId());
         }
+        if (q.sweepId() != null) {
+            sql.append(" AND sweep_id = ?");
+            args.add(q.sweepId());
+        }
         if (q.status() != null) {
             sql.append(" AND status = ?");
             args.add(q.status().name());
@@ -175,8 +179,10 @@ public final class RunRepository {
             for (var row : Sql.query(c, "SELECT id, name FROM experiment", rs -> Map.entry(rs.getString(1), rs.getString(2)))) {
                 experimentNames.put(row.getKey(), row.getValue());
             }
-            String where = q.experimentId() == null ? "" : " WHERE r.experiment_id = ?";
-            Object[] args = q.experimentId() == null ? new Object[0] : new Object[] {q.experimentId()};
+            // narrow the param and metric queries the way the run list was narrowed
+            String where = q.sweepId() != null ? " WHERE r.sweep_id = ?" : q.experimentId() != null ? " WHERE r.experiment_id = ?" : "";
+            Object[] args = q.sweepId() != null ? new Object[] {q.sweepId()}
+                    : q.experimentId() != null ? new Object[] {q.experimentId()} : new Object[0];
             Map<String, Map<String, String>> params = new HashMap<>();
             for (var row : Sql.query(c, "SELECT r.id, p.key, p.value FROM param p JOIN run r ON r.pk = p.run_pk" + where
                     + " ORDER BY p.key", rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, args)) {
@@ -253,13 +259,11 @@ public final class RunRepository {
             Long started = (Long) r[3];
             Long heartbeat = (Long) r[4];
             String reason = null;
-            if (HOST.equals(host) && pid != null) {
-                if (!processAlive(pid, started)) {
-                    reason = "lost: process " + pid + " ended without finishing the run";
-                }
-            } else if (heartbeat == null || now - heartbeat > REMOTE_LOST_AFTER_MS) {
-                reason = "lost: no heartbeat from host " + host + " since "
-                        + (heartbeat == null ? "the start" : Instant.ofEpochMilli(heartbeat));
+            if (!ownerAlive(host, pid, started, heartbeat)) {
+                reason = HOST.equals(host) && pid != null
+                        ? "lost: process " + pid + " ended without finishing the run"
+                        : "lost: no heartbeat from host " + host + " since "
+                                + (heartbeat == null ? "the start" : Instant.ofEpochMilli(heartbeat));
             }
             if (reason != null) {
                 String why = reason;
@@ -269,6 +273,17 @@ public final class RunRepository {
             }
         }
         return marked;
+    }
+
+    /**
+     * Whether the process that owns a run or sweep still lives: on this host, its pid exists and started when
+     * recorded; on another host, its heartbeat is younger than ten minutes.
+     */
+    static boolean ownerAlive(String host, Long pid, Long started, Long heartbeat) {
+        if (HOST.equals(host) && pid != null) {
+            return processAlive(pid, started);
+        }
+        return heartbeat != null && System.currentTimeMillis() - heartbeat <= REMOTE_LOST_AFTER_MS;
     }
 
     private static boolean processAlive(long pid, Long startedMillis) {
@@ -296,7 +311,7 @@ public final class RunRepository {
         return found.get(0);
     }
 
-    private static Optional<Run> fetch(Connection c, String id) throws SQLException {
+    static Optional<Run> fetch(Connection c, String id) throws SQLException {
         return Sql.query(c, "SELECT * FROM run WHERE id = ?", RunRepository::map, id).stream().findFirst();
     }
 

@@ -33,6 +33,7 @@ public final class Workspace implements AutoCloseable {
     private final MetricRepository metrics;
     private final ArtifactRepository artifacts;
     private final DatasetRepository datasets;
+    private final SweepRepository sweeps;
 
     private Workspace(Path root, Database db) {
         this.root = root;
@@ -43,6 +44,7 @@ public final class Workspace implements AutoCloseable {
         this.metrics = new MetricRepository(db);
         this.artifacts = new ArtifactRepository(db, runs, blobs);
         this.datasets = new DatasetRepository(db, runs);
+        this.sweeps = new SweepRepository(db, runs);
     }
 
     public static Workspace open(Path root) {
@@ -86,6 +88,7 @@ public final class Workspace implements AutoCloseable {
         }
         Workspace ws = new Workspace(dir, db);
         ws.runs.markLostRuns();
+        ws.sweeps.markLostSweeps();
         return ws;
     }
 
@@ -127,6 +130,10 @@ public final class Workspace implements AutoCloseable {
 
     public DatasetRepository datasets() {
         return datasets;
+    }
+
+    public SweepRepository sweeps() {
+        return sweeps;
     }
 
     /** Runs SQLite's integrity check and returns its verdict ("ok" when healthy). */
