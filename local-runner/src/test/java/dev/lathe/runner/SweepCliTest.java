@@ -180,4 +180,56 @@ class SweepCliTest {
         assertEquals(2, r.exitCode(), r.all());
         assertTrue(r.err().contains("no sweep with id 'abcd1234'"), r.err());
     }
+
+    @Test
+    void stoppedSweepResumesToItsBudget() throws Exception {
+        Path script = dir.resolve("slow.sh");
+        Files.writeString(script, """
+                #!/usr/bin/env bash
+                for step in 1 2 3 4 5 6; do
+                  sleep 0.15
+                  echo "step=$step score=$(awk -v x="$1" -v s="$step" 'BEGIN { print x * s }')"
+                done
+                """);
+        Path file = sweepFile("slow.yaml", """
+                name: slow
+                trainer: command
+                command: [bash, slow.sh, "${x}"]
+                method: sobol
+                metric: {name: score, goal: maximize}
+                parameters:
+                  x: {distribution: uniform, min: 0, max: 1}
+                run_cap: 6
+                parallel: 2
+                """);
+        Thread sweep = Thread.ofPlatform().start(() ->
+                CliHarness.run("sweep", "start", file.toString(), "--workspace", ws.toString()));
+        String id = null;
+        for (int i = 0; i < 100 && id == null; i++) {
+            Thread.sleep(100);
+            if (Files.exists(ws.resolve(Workspace.DB_FILE))) {
+                var list = JSON.readTree(CliHarness.run("sweep", "list", "--workspace", ws.toString(), "--format", "json").out());
+                if (list.size() > 0 && list.get(0).get("running").asInt() > 0) {
+                    id = list.get(0).get("id").asText();
+                }
+            }
+        }
+        assertNotNull(id, "the sweep should have started a trial");
+        var stop = CliHarness.run("sweep", "stop", id, "--workspace", ws.toString());
+        assertEquals(0, stop.exitCode(), stop.all());
+        sweep.join(30_000);
+        JsonNode stopped = status(id);
+        assertEquals("STOPPED", stopped.get("status").asText(), stopped.toString());
+        assertTrue(stopped.get("done").asInt() < 6, stopped.toString());
+        assertTrue(stopped.get("killed").asInt() >= 1, "running trials end KILLED: " + stopped);
+
+        var resumed = CliHarness.run("sweep", "resume", id.substring(0, 8), "--workspace", ws.toString());
+        assertEquals(0, resumed.exitCode(), resumed.all());
+        JsonNode done = status(id);
+        assertEquals("FINISHED", done.get("status").asText());
+        assertEquals(6, done.get("finished").asInt(), done.toString());
+        Set<String> xs = new HashSet<>();
+        done.get("trials").forEach(t -> xs.add(t.get("params").get("x").asText()));
+        assertEquals(6, xs.size(), "a killed trial is re-run with its params, never sampled anew: " + xs);
+    }
 }

@@ -31,13 +31,19 @@ public final class TrialWorker {
     private final Workspace ws;
     private final TrialExecution execution;
     private final PrintStream out;
+    /** How long a worker waits for the coordinator's decision on a metric value before going on. */
+    private static final long DECISION_WAIT_MS = 30_000;
+
+    private final SweepSpec spec;
     private volatile TrialControl.Stop stop;
     private volatile String currentRun;
+    private final BlockingQueue<JsonNode> decisions = new LinkedBlockingQueue<>();
 
     public TrialWorker(Workspace ws, Tracker tracker, Sweep sweep, SweepSpec spec, TrialTask task, PrintStream out) {
         this.ws = ws;
         this.execution = new TrialExecution(tracker, task, spec, sweep.id(), sweep.name(), TrialExecution.gitOf(spec));
         this.out = out;
+        this.spec = spec;
     }
 
     /** Serves trials until end of input. */
@@ -59,8 +65,10 @@ public final class TrialWorker {
                             if (op.path("run_id").asText().equals(currentRun)) {
                                 stop = new TrialControl.Stop(RunStatus.valueOf(op.path("status").asText("KILLED")),
                                         op.path("reason").asText(null));
+                                decisions.add(op);
                             }
                         }
+                        case "decide" -> decisions.add(op);
                         default -> {
                             // unknown operations are ignored, so newer coordinators can add some
                         }
@@ -70,6 +78,7 @@ public final class TrialWorker {
                 // treated as end of input
             }
             stop = stop != null ? stop : new TrialControl.Stop(RunStatus.KILLED, "the sweep coordinator went away");
+            decisions.add(EOF);
             trials.add(EOF);
         });
         while (true) {
@@ -92,12 +101,16 @@ public final class TrialWorker {
         Map<String, String> params = new LinkedHashMap<>();
         op.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         stop = null;
+        decisions.clear();
         currentRun = runId;
         TrialLaunch launch = new TrialLaunch(op.path("trial").asInt(), run, params, op.path("seed").asLong());
         SweepStatus.Trial result = execution.execute(launch, new TrialControl() {
             @Override
             public void metric(String key, long step, double value) {
                 emit("metric", Map.of("run_id", runId, "key", key, "step", step, "value", number(value)));
+                if (key.equals(spec.metric().name())) {
+                    awaitDecision(runId);
+                }
             }
 
             @Override
@@ -118,6 +131,30 @@ public final class TrialWorker {
         fields.put("step", result.step());
         fields.put("reason", result.reason());
         emit("trial-finished", fields);
+    }
+
+    /** Waits for the coordinator's word on the value just reported: go on, or stop (pruned). */
+    private void awaitDecision(String runId) {
+        long deadline = System.nanoTime() + DECISION_WAIT_MS * 1_000_000L;
+        while (stop == null) {
+            JsonNode d;
+            try {
+                d = decisions.poll(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (d == null || d == EOF) {
+                return;
+            }
+            if ("decide".equals(d.path("op").asText()) && runId.equals(d.path("run_id").asText())) {
+                if (d.path("stop").asBoolean()) {
+                    stop = new TrialControl.Stop(RunStatus.valueOf(d.path("status").asText("PRUNED")),
+                            d.path("reason").asText(null));
+                }
+                return;
+            }
+        }
     }
 
     private static Object number(double v) {

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * (one JVM start and engine load per slot, not per trial). Needed where a trainer cannot run twice in one
  * process (DJL's PyTorch engine allows one gradient collection at a time), and a native crash then takes down
  * one worker, not the sweep. The worker writes its trials' metrics to the workspace and prints them as JSON
- * lines; the coordinator decides pruning from those lines and answers with a stop line on the worker's stdin.
+ * lines; for each value of the sweep metric the coordinator answers with a decision (go on, or stop as PRUNED)
+ * on the worker's stdin, and the worker waits for it before its next step.
  */
 public final class WorkerExecutor implements TrialExecutor {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,10 +138,20 @@ public final class WorkerExecutor implements TrialExecutor {
                         long step = event.path("step").asLong();
                         double value = value(event.path("value"));
                         hooks.listener().metric(l.index(), runId, key, step, value);
-                        if (!stopSent && key.equals(hooks.metric().name()) && hooks.scheduler().report(l.index(), step, value)) {
-                            w.send(Map.of("op", "stop", "run_id", runId, "status", "PRUNED",
-                                    "reason", "pruned at step " + step + " by " + hooks.earlyStopName()));
-                            stopSent = true;
+                        if (key.equals(hooks.metric().name())) {
+                            // the worker waits for this answer before its next epoch: a pruned trial stops at
+                            // the step it was judged at, as it does in-process
+                            boolean prune = !stopSent && hooks.scheduler().report(l.index(), step, value);
+                            Map<String, Object> decision = new LinkedHashMap<>();
+                            decision.put("op", "decide");
+                            decision.put("run_id", runId);
+                            decision.put("stop", prune);
+                            if (prune) {
+                                decision.put("status", "PRUNED");
+                                decision.put("reason", "pruned at step " + step + " by " + hooks.earlyStopName());
+                                stopSent = true;
+                            }
+                            w.send(decision);
                         }
                     }
                     case "trial-finished" -> {

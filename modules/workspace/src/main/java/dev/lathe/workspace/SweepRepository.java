@@ -56,14 +56,18 @@ public final class SweepRepository {
 
     public void setStatus(String sweepId, Sweep.Status status) {
         boolean ended = status == Sweep.Status.STOPPED || status == Sweep.Status.FINISHED || status == Sweep.Status.FAILED;
-        db.write(c -> Sql.update(c, "UPDATE sweep SET status = ?, ended_at = ? WHERE id = ?", status.name(),
+        // an ended sweep has no coordinator any more: clear the owner so the next one may take it
+        db.write(c -> Sql.update(c, ended
+                        ? "UPDATE sweep SET status = ?, ended_at = ?, owner_pid = NULL WHERE id = ?"
+                        : "UPDATE sweep SET status = ?, ended_at = ? WHERE id = ?", status.name(),
                 ended ? System.currentTimeMillis() : null, sweepId));
     }
 
     /** True when a live process coordinates this sweep (same rules as for runs: pid alive, or a fresh heartbeat). */
     public boolean hasLiveCoordinator(String sweepId) {
         List<Object[]> rows = db.read(c -> Sql.query(c,
-                "SELECT owner_host, owner_pid, owner_started, heartbeat_at FROM sweep WHERE id = ?",
+                "SELECT owner_host, owner_pid, owner_started, heartbeat_at FROM sweep WHERE id = ? "
+                        + "AND status IN ('RUNNING', 'STOPPING')",
                 rs -> new Object[] {rs.getString(1), Sql.getLong(rs, "owner_pid"), Sql.getLong(rs, "owner_started"),
                         Sql.getLong(rs, "heartbeat_at")}, sweepId));
         if (rows.isEmpty() || rows.get(0)[1] == null) {
