@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Benchmarks that print figures.", subcommands = BenchCommand.Ingest.class)
+@Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Ingest.class, SweepBench.class})
 final class BenchCommand {
 
     @Command(name = "ingest", description = "Log metric points through the tracking API into a fresh workspace and "
