@@ -133,7 +133,7 @@ class BadInputTest {
         }
         var r = CliHarness.run("runs", "list", "--workspace", ws.toString());
         assertEquals(3, r.exitCode(), r.all());
-        assertTrue(r.err().contains("schema version 42") && r.err().contains("up to 1"), r.err());
+        assertTrue(r.err().contains("schema version 42") && r.err().contains("reads schema versions up to"), r.err());
     }
 
     @Test

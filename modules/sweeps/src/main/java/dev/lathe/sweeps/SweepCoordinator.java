@@ -90,7 +90,6 @@ public final class SweepCoordinator {
         long spentBefore = ws.sweeps().spentMillis(sweep.id());
         long sessionStart = System.nanoTime();
         long lastBeat = sessionStart;
-        boolean exhausted = false;
         boolean timeUp = false;
 
         ExecutorService pool = Executors.newFixedThreadPool(slots, Thread.ofPlatform().name("lathe-trial-", 0).daemon(true).factory());
@@ -107,8 +106,7 @@ public final class SweepCoordinator {
                 while (!stop.get() && running < slots) {
                     Optional<TrialLaunch> launch = nextLaunch(rerun, nextIndex);
                     if (launch.isEmpty()) {
-                        exhausted = doneCount() + running >= spec.runCap() || rerun.isEmpty() && !canSample(nextIndex);
-                        break;
+                        break; // budget used or space exhausted: wait for the running trials
                     }
                     if (launch.get().index() >= nextIndex) {
                         nextIndex = launch.get().index() + 1;
@@ -178,19 +176,13 @@ public final class SweepCoordinator {
         return SweepStatusReader.read(ws, ws.sweeps().get(sweep.id()).orElseThrow(), spec);
     }
 
-    private boolean canSample(int nextIndex) {
-        return sampler.size().map(size -> nextIndex < size).orElse(true);
-    }
-
     private long doneCount() {
         return trials.values().stream().filter(SweepStatus.Trial::done).count();
     }
 
     /** The next trial to start: a trial to re-run first, then a new one while the budget lasts. */
     private Optional<TrialLaunch> nextLaunch(Deque<Integer> rerun, int nextIndex) {
-        if (doneCount() + countActive() >= spec.runCap()) {
-            return Optional.empty();
-        }
+        // trials to run again come first: they already count against run_cap
         Integer again = rerun.poll();
         if (again != null) {
             SweepStatus.Trial t = trials.get(again);
@@ -199,6 +191,9 @@ public final class SweepCoordinator {
                     : ws.sweeps().createTrial(sweep.id(), sweep.experimentId(), again, spec.trainer(), seed(again),
                     t.params(), trialName(again));
             return Optional.of(new TrialLaunch(again, run, t.params(), seed(again)));
+        }
+        if (doneCount() + countActive() >= spec.runCap()) {
+            return Optional.empty();
         }
         Optional<Map<String, Object>> sampled = sampler.sample(nextIndex, history());
         if (sampled.isEmpty()) {
