@@ -174,6 +174,26 @@ class SweepCliTest {
     }
 
     @Test
+    void aMetricTheTrainerDoesNotLogIsRefused() throws Exception {
+        Path file = sweepFile("typo.yaml", """
+                name: typo
+                data: iris.csv
+                label: species
+                trainer: tribuo-cart
+                method: random
+                metric: {name: val_acc, goal: maximize}
+                parameters:
+                  max_depth: {values: [2, 3]}
+                run_cap: 2
+                """);
+        var r = CliHarness.run("sweep", "start", file.toString(), "--workspace", ws.toString());
+        assertEquals(2, r.exitCode(), r.all());
+        assertTrue(r.err().contains("typo.yaml, line 6") && r.err().contains("'val_acc'")
+                && r.err().contains("val_accuracy"), r.err());
+        assertFalse(Files.exists(ws.resolve(Workspace.DB_FILE)));
+    }
+
+    @Test
     void resumingAnUnknownSweepNamesIt() {
         Workspace.open(ws).close();
         var r = CliHarness.run("sweep", "resume", "abcd1234", "--workspace", ws.toString());

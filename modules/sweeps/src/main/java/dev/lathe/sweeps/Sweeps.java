@@ -76,8 +76,16 @@ public final class Sweeps {
             Map<String, String> first = sampler.sample(0, List.of()).map(SearchSpace::formatAll).orElse(Map.of());
             Params params = Params.resolve(trainer.name(), trainer.params(), first);
             boolean hasVal = trainer.params().stream().anyMatch(p -> p.name().equals("val_fraction"));
-            PreparedData.prepare(new TrainingRequest(table, spec.label(), taskKind, first, spec.seed(), null), trainer,
-                    hasVal ? params.getDouble("val_fraction") : 0.2);
+            PreparedData prepared = PreparedData.prepare(new TrainingRequest(table, spec.label(), taskKind, first,
+                    spec.seed(), null), trainer, hasVal ? params.getDouble("val_fraction") : 0.2);
+            java.util.Set<String> logged = trainer.metrics(prepared.task());
+            if (!logged.isEmpty() && !logged.contains(spec.metric().name())) {
+                int line = lineOf(spec, "metric");
+                throw new SweepSpecException(spec.source(), line, line > 0 ? 1 : 0, "metric.name: " + trainer.name()
+                        + " does not log '" + spec.metric().name() + "' for "
+                        + prepared.task().name().toLowerCase(java.util.Locale.ROOT) + " (it logs: "
+                        + String.join(", ", new java.util.TreeSet<>(logged)) + ")");
+            }
             task = new TrainerTrialTask(trainer, table, spec.label(), taskKind);
             ownProcesses = trainer.engine().equals("djl");
         }
@@ -87,6 +95,21 @@ public final class Sweeps {
         setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / slots)));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         return new Plan(task, sampler, scheduler, slots, ownProcesses);
+    }
+
+    /** The 1-based line of a top-level key in the sweep file, 0 when it cannot be read. */
+    private static int lineOf(SweepSpec spec, String key) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(spec.source());
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(key + ":")) {
+                    return i + 1;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the message still names the file and key
+        }
+        return 0;
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -22,6 +22,14 @@ public interface Trainer {
     List<ParamSpec> params();
 
     /**
+     * The metrics a run of this trainer logs for a task, so a sweep can refuse a misspelt metric before it
+     * starts. Empty means "not known in advance" (nothing is checked).
+     */
+    default Set<String> metrics(Task task) {
+        return Set.of();
+    }
+
+    /**
      * Trains, reporting through the listener, and writes the model folder into request.modelDir().
      *
      * @throws TrainingException with a message naming the param, column or epoch when training cannot run

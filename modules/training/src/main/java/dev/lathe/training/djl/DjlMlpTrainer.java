@@ -52,6 +52,13 @@ import java.util.stream.Stream;
  * it), so the default learning rate suits labels of any magnitude.
  */
 public final class DjlMlpTrainer extends TabularTrainer {
+    @Override
+    public java.util.Set<String> metrics(dev.lathe.training.Task task) {
+        java.util.Set<String> all = new java.util.TreeSet<>(super.metrics(task));
+        all.addAll(java.util.List.of("train_loss", "val_loss"));
+        return all;
+    }
+
     public static final String NAME = "djl-mlp";
     public static final String ENGINE = "PyTorch";
     /** Rows per forward pass when evaluating, to bound memory on large validation sets. */

@@ -31,6 +31,14 @@ import java.util.stream.Stream;
  * folder either holds a whole model or nothing new.
  */
 public abstract class TabularTrainer implements Trainer {
+    /** What every tabular trainer logs at the end (see {@link #finalMetrics}); trainers add their per-step ones. */
+    @Override
+    public java.util.Set<String> metrics(dev.lathe.training.Task task) {
+        return task == dev.lathe.training.Task.CLASSIFICATION
+                ? java.util.Set.of("train_accuracy", "val_accuracy", "val_f1_macro")
+                : java.util.Set.of("train_rmse", "val_rmse", "val_mae", "val_r2");
+    }
+
     public static final ParamSpec VAL_FRACTION = ParamSpec.real("val_fraction", 0.2, 0.05, 0.5,
             "share of rows held out for validation (per class for classification)");
 
