@@ -1,0 +1,7 @@
+package dev.lathe.charts;
+
+/** Charts on JFreeChart for Lathe: no JavaFX here; the app shows them in a ChartViewer. */
+final class PackageInfo {
+    private PackageInfo() {
+    }
+}
