@@ -223,7 +223,7 @@ final class SweepCommand {
                               Sweeps.Plan plan, Format format) {
         SweepDisplay display = new SweepDisplay(console, spec);
         TrialExecutor executor = plan.ownProcesses()
-                ? new WorkerExecutor(TrialCommand.workerCommand(ws, sweep), ws, ws.root().resolve("logs"))
+                ? new WorkerExecutor(TrialCommand.workerCommand(ws, sweep), ws, ws.root().resolve("logs"), plan.gpus())
                 : SweepCoordinator.inProcess(tracker, plan.task(), spec, sweep);
         SweepCoordinator coordinator = new SweepCoordinator(ws, sweep, spec, executor, plan.sampler(),
                 plan.scheduler(), Sweeps::format, plan.slots(), display);

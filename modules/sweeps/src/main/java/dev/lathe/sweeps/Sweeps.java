@@ -46,7 +46,24 @@ public final class Sweeps {
      * What a coordinator runs: the trial task, the sampler, the scheduler, the number of trial slots, and
      * whether trials need processes of their own (DJL's PyTorch engine trains one model at a time per process).
      */
-    public record Plan(TrialTask task, Sampler sampler, Scheduler scheduler, int slots, boolean ownProcesses) {
+    public record Plan(TrialTask task, Sampler sampler, Scheduler scheduler, int slots, boolean ownProcesses, int gpus) {
+    }
+
+    /** GPUs on this machine as nvidia-smi lists them (0 without one, or without the tool). */
+    public static int gpuCount() {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "-L").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return 0;
+            }
+            return (int) out.lines().filter(l -> l.startsWith("GPU ")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /**
@@ -89,12 +106,14 @@ public final class Sweeps {
             task = new TrainerTrialTask(trainer, table, spec.label(), taskKind);
             ownProcesses = trainer.engine().equals("djl");
         }
-        int slots = spec.parallel() != null ? spec.parallel() : cores;
+        // one slot per GPU when there are GPUs (each worker sees one of them), else one per core
+        int gpus = ownProcesses ? gpuCount() : 0;
+        int slots = spec.parallel() != null ? spec.parallel() : gpus > 0 ? gpus : cores;
         // slots share the cores: each PyTorch op gets its share of threads, so two slots on two cores do not
         // fight (read by DJL when its engine starts; a user's own setting wins)
         setIfAbsent("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / slots)));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        return new Plan(task, sampler, scheduler, slots, ownProcesses);
+        return new Plan(task, sampler, scheduler, slots, ownProcesses, gpus);
     }
 
     /** The 1-based line of a top-level key in the sweep file, 0 when it cannot be read. */

@@ -49,6 +49,10 @@ final class TrialExecution {
     SweepStatus.Trial execute(TrialLaunch l, TrialControl control) {
         TrackedRun run = tracker.track(l.run(), RunOptions.in(spec.experiment()).optCaptureGit(false).optTags(tags));
         git.ifPresent(g -> tracker.recordGit(run.id(), g));
+        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
+        if (visible != null) {
+            run.recordEnvironment(Map.of("cuda.visible_devices", visible));
+        }
         long[] last = {0};
         Double[] objective = {null};
         TrainingListener listener = new TrainingListener() {

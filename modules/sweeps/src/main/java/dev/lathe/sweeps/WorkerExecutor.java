@@ -36,6 +36,7 @@ public final class WorkerExecutor implements TrialExecutor {
     private final List<String> command;
     private final Workspace ws;
     private final Path logDir;
+    private final int gpus;
     private final ThreadLocal<Worker> workers = new ThreadLocal<>();
     private final List<Path> logs = new ArrayList<>();
     private final List<Worker> all = new ArrayList<>();
@@ -45,10 +46,20 @@ public final class WorkerExecutor implements TrialExecutor {
      * @param logDir  where each worker's stderr goes (worker-PID.log)
      */
     public WorkerExecutor(List<String> command, Workspace ws, Path logDir) {
+        this(command, ws, logDir, 0);
+    }
+
+    /**
+     * @param gpus GPUs to share out: worker k sees only GPU k mod gpus (CUDA_VISIBLE_DEVICES), so each slot
+     *             trains on a GPU of its own; 0 for none
+     */
+    public WorkerExecutor(List<String> command, Workspace ws, Path logDir, int gpus) {
         this.command = List.copyOf(command);
         this.ws = ws;
         this.logDir = logDir;
+        this.gpus = gpus;
     }
+
 
     /** One worker process and the lines it printed. */
     private static final class Worker {
@@ -86,7 +97,15 @@ public final class WorkerExecutor implements TrialExecutor {
         try {
             Files.createDirectories(logDir);
             Path log = Files.createTempFile(logDir, "worker-", ".log");
-            Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+            if (gpus > 0) {
+                int index;
+                synchronized (all) {
+                    index = all.size();
+                }
+                builder.environment().put("CUDA_VISIBLE_DEVICES", String.valueOf(index % gpus));
+            }
+            Process p = builder.start();
             synchronized (all) {
                 logs.add(log);
             }
