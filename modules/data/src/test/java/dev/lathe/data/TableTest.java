@@ -230,4 +230,14 @@ class TableTest {
         Files.writeString(file, content, StandardCharsets.UTF_8);
         return file;
     }
+
+    @org.junit.jupiter.api.Test
+    void numbersAreRecognisedAsTheCsvWritesThem() {
+        for (String yes : new String[] {"1", "-2", "+3", "4.", ".5", "6.25", "1e5", "1E-5", "-7.5e+3", "00"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(CsvReader.isNumber(yes), yes);
+        }
+        for (String no : new String[] {"", "-", ".", "e5", "1e", "1e+", "NaN", "Infinity", "0x1p3", "1d", "1f", "1.2.3", " 1", "1 ", "1,5"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(CsvReader.isNumber(no), no);
+        }
+    }
 }
