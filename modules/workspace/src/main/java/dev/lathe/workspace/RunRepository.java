@@ -83,6 +83,21 @@ public final class RunRepository {
         db.write(c -> Sql.update(c, "UPDATE run SET name = ? WHERE id = ?", name, runId));
     }
 
+    /** Hides a run from the runs table (or shows it again); nothing of it is deleted. */
+    public void archive(String runId, boolean archived) {
+        db.write(c -> Sql.update(c, "UPDATE run SET archived = ? WHERE id = ?", archived ? 1 : 0, runId));
+    }
+
+    /** Paged, filtered and sorted reads for the runs table; dates in filters are read in the system zone. */
+    public RunTable table() {
+        return table(java.time.Clock.systemDefaultZone());
+    }
+
+    /** As {@link #table()}, with the clock giving the zone for dates and "now" for live runs' durations. */
+    public RunTable table(java.time.Clock clock) {
+        return new RunTable(db, clock);
+    }
+
     public void logParams(String runId, Map<String, String> params) {
         putAll("param", runId, params);
     }
