@@ -1,59 +1,189 @@
 package dev.lathe.app;
 
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
 import dev.lathe.app.runs.RunsTableView;
 import dev.lathe.app.runs.RunsTableViewModel;
+import dev.lathe.app.workspace.WindowPrefs;
 import dev.lathe.app.workspace.WorkspaceView;
 import dev.lathe.app.workspace.WorkspaceViewModel;
 import dev.lathe.workspace.Workspace;
 import dev.lathe.workspace.WorkspaceLocations;
+import java.io.File;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import dev.lathe.app.compare.CompareView;
+import dev.lathe.app.compare.CompareViewModel;
+import dev.lathe.app.detail.RunDetailView;
+import dev.lathe.app.detail.RunDetailViewModel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 
 /**
  * The composition root: builds the executors, the view-models and their views, and nothing else builds them.
- * Started by {@link Launcher}; the workspace is opened off the FX thread once the window shows.
+ * Started by {@link Launcher}; the workspace is opened off the FX thread once the window shows. Ctrl+O swaps
+ * in another workspace in the same window, each with its remembered size, position and divider.
  */
 public final class LatheApplication extends Application {
     private static final System.Logger LOG = System.getLogger(LatheApplication.class.getName());
     private static final int BACKGROUND_THREADS = 2;
+    /** Tests point this at a throw-away node so they never touch the user's remembered layout. */
+    static final String PREFS_NODE_PROPERTY = "lathe.prefs.node";
 
     private ExecutorService background;
+    private final Executor ui = Platform::runLater;
+    private final Clock clock = Clock.systemDefaultZone();
+    private WindowPrefs prefs;
+    private Stage stage;
+    private Scene scene;
     private WorkspaceViewModel workspace;
+    private WorkspaceView view;
 
     @Override
-    public void start(Stage stage) {
+    public void start(Stage primary) {
         LaunchOptions options = LaunchOptions.parse(getParameters().getRaw(), WorkspaceLocations.system());
         background = newBackgroundExecutor();
-        Executor ui = Platform::runLater;
-        Clock clock = Clock.systemDefaultZone();
-
-        RunsTableViewModel runs = new RunsTableViewModel(background, ui, clock);
-        workspace = new WorkspaceViewModel(options.workspace(),
-                path -> Workspace.open(path, Workspace.Mode.EXISTING), runs, background, ui);
-        WorkspaceView view = new WorkspaceView(workspace, new RunsTableView(runs, clock.getZone()));
-
-        Scene scene = new Scene(view, 1200, 760);
+        prefs = new WindowPrefs(Preferences.userRoot().node(System.getProperty(PREFS_NODE_PROPERTY, "dev/lathe/app")));
+        applyTheme(prefs.darkTheme());
+        stage = primary;
+        scene = new Scene(new VBox(), 1200, 760);
         scene.getStylesheets().add(Objects.requireNonNull(LatheApplication.class.getResource("lathe.css")).toExternalForm());
-        view.installShortcuts(scene);
-        stage.titleProperty().bind(workspace.titleProperty());
         stage.setMinWidth(640);
         stage.setMinHeight(400);
         stage.setScene(scene);
+        showWorkspace(options.workspace());
         stage.show();
         workspace.open();
     }
 
+    /** Builds the view-models and views for one workspace and puts them in the window, restoring its layout. */
+    private void showWorkspace(Path path) {
+        RunsTableViewModel runs = new RunsTableViewModel(background, ui, clock);
+        workspace = new WorkspaceViewModel(path, p -> Workspace.open(p, Workspace.Mode.EXISTING), runs, background, ui);
+        view = new WorkspaceView(workspace, new RunsTableView(runs, clock.getZone()));
+        view.setMenuBar(menuBar());
+        WorkspaceView shown = view;
+        WorkspaceViewModel opened = workspace;
+        // each opened run and each comparison gets a tab of its own, with its own view-model
+        runs.setOnOpen(id -> {
+            RunDetailViewModel detail = new RunDetailViewModel(opened::workspace, background, ui);
+            detail.show(id);
+            shown.openTab("run:" + id, "Run " + id.substring(0, Math.min(8, id.length())), new RunDetailView(detail).node());
+        });
+        runs.setOnCompare(ids -> {
+            CompareViewModel compare = new CompareViewModel(opened::workspace, background, ui);
+            compare.compare(ids);
+            shown.openTab("compare:" + String.join(",", ids), "Compare " + ids.size(), new CompareView(compare).node());
+        });
+
+        scene.getAccelerators().clear();
+        scene.setRoot(view);
+        view.installShortcuts(scene);
+        stage.titleProperty().bind(workspace.titleProperty());
+        prefs.geometry(path).ifPresent(g -> {
+            stage.setX(g.x());
+            stage.setY(g.y());
+            stage.setWidth(g.width());
+            stage.setHeight(g.height());
+            stage.setMaximized(g.maximized());
+            view.mainSplit().setDividerPositions(g.divider());
+        });
+    }
+
+    private static Node placeholder(String what) {
+        Label label = new Label(what + " — this view is not wired in yet.");
+        label.getStyleClass().add("message-text");
+        VBox box = new VBox(label);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = new MenuItem("Open Workspace…");
+        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        open.setOnAction(e -> chooseWorkspace());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(e -> stage.close());
+        Menu file = new Menu("File", null, open, new SeparatorMenuItem(), quit);
+
+        CheckMenuItem dark = new CheckMenuItem("Dark Theme");
+        dark.setId("dark-theme");
+        dark.setSelected(prefs.darkTheme());
+        dark.selectedProperty().subscribe(on -> {
+            applyTheme(on);
+            prefs.setDarkTheme(on);
+        });
+        // the scene's accelerators (WorkspaceView.installShortcuts) serve these keys; the menu names them
+        MenuItem find = new MenuItem("Filter Runs\tCtrl+F");
+        find.setOnAction(e -> view.focusFilter());
+        MenuItem refresh = new MenuItem("Refresh\tF5");
+        refresh.setOnAction(e -> workspace.refresh());
+        Menu viewMenu = new Menu("View", null, find, refresh, new SeparatorMenuItem(), dark);
+
+        MenuItem compare = new MenuItem("Compare Selected\tCtrl+Shift+C");
+        compare.setOnAction(e -> workspace.runsTable().compareSelected());
+        Menu runsMenu = new Menu("Runs", null, compare);
+        MenuBar bar = new MenuBar(file, viewMenu, runsMenu);
+        bar.setId("main-menu");
+        return bar;
+    }
+
+    private void chooseWorkspace() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a Lathe workspace");
+        File current = workspace.workspacePath().toFile();
+        if (current.getParentFile() != null && current.getParentFile().isDirectory()) {
+            chooser.setInitialDirectory(current.getParentFile());
+        }
+        File chosen = chooser.showDialog(stage);
+        if (chosen != null) {
+            saveLayout();
+            workspace.close();
+            showWorkspace(chosen.toPath().toAbsolutePath().normalize());
+            workspace.open();
+        }
+    }
+
+    private static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    private void saveLayout() {
+        if (stage == null || workspace == null || !stage.isShowing() && stage.getWidth() <= 0) {
+            return;
+        }
+        double[] dividers = view.mainSplit().getDividerPositions();
+        prefs.saveGeometry(workspace.workspacePath(), new WindowPrefs.Geometry(stage.getX(), stage.getY(),
+                stage.getWidth(), stage.getHeight(), stage.isMaximized(), dividers.length > 0 ? dividers[0] : 0.2));
+    }
+
     @Override
     public void stop() throws InterruptedException {
+        saveLayout();
         if (workspace != null) {
             workspace.close();
         }

@@ -10,6 +10,9 @@ import dev.lathe.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.prefs.Preferences;
+import javafx.scene.control.TabPane;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -37,17 +40,61 @@ class LatheApplicationFxTest {
     private Application app;
     private final FxRobot robot = new FxRobot();
 
+    private final String prefsNode = "dev/lathe/test-" + UUID.randomUUID();
+
     @BeforeEach
     void start() throws TimeoutException {
         TestWorkspaces.small(dir);
+        // a throw-away prefs node: the test must neither read nor change the user's remembered theme and layout
+        System.setProperty(LatheApplication.PREFS_NODE_PROPERTY, prefsNode);
         stage = FxToolkit.registerPrimaryStage();
         app = FxToolkit.setupApplication(LatheApplication.class, "--workspace", dir.toString());
     }
 
     @AfterEach
-    void stop() throws TimeoutException {
+    void stop() throws Exception {
         FxToolkit.cleanupApplication(app);
         FxToolkit.cleanupStages();
+        Preferences.userRoot().node(prefsNode).removeNode();
+        System.clearProperty(LatheApplication.PREFS_NODE_PROPERTY);
+    }
+
+    @Test
+    void typingAFilterNarrowsTheRowsAndABadOneSaysWhereItIsWrong() {
+        TableView<RunItem> table = robot.lookup("#runs-table").queryTableView();
+        waitUntil("all 3 runs", () -> table.getItems().size() == 3);
+
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        robot.write("metrics.val_accuracy > 0.9");
+        waitUntil("run-a alone", () -> table.getItems().size() == 1);
+        assertEquals("run-a", table.getItems().getFirst().name());
+        assertTrue(robot.lookup("#status-text").queryAs(Label.class).getText()
+                .startsWith("1 run · filter: metrics.val_accuracy > 0.9"));
+
+        robot.write(" and status =");
+        Label error = robot.lookup("#filter-error").queryAs(Label.class);
+        waitUntil("the parse error", error::isVisible);
+        assertEquals("expected a value after '=', found the end at column 40", error.getText());
+        assertEquals(1, table.getItems().size(), "the last good filter's rows stay");
+
+        robot.write(" FAILED");
+        waitUntil("no rows, no error", () -> table.getItems().isEmpty() && !error.isVisible());
+    }
+
+    @Test
+    void clickingAHeaderSortsInTheWorkspaceAndEnterOpensTheRunInATab() {
+        TableView<RunItem> table = robot.lookup("#runs-table").queryTableView();
+        waitUntil("all 3 runs", () -> table.getItems().size() == 3);
+
+        robot.clickOn("val_accuracy");
+        waitUntil("ascending val_accuracy, missing last", () -> table.getItems().stream().map(RunItem::name).toList()
+                .equals(List.of("run-b", "run-a", "run-c")));
+
+        robot.clickOn("run-a");
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        TabPane tabs = robot.lookup("#main-tabs").queryAs(TabPane.class);
+        waitUntil("a run tab", () -> tabs.getTabs().size() == 2);
+        assertTrue(tabs.getSelectionModel().getSelectedItem().getText().startsWith("Run "));
     }
 
     @Test

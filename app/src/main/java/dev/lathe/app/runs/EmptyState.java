@@ -24,6 +24,10 @@ public record EmptyState(String title, String text, List<String> commands) {
         return new EmptyState("No runs in " + experiment + " yet", "", List.of());
     }
 
+    static EmptyState noMatch(String filter) {
+        return new EmptyState("No runs match the filter", filter, List.of());
+    }
+
     static EmptyState failed(String message) {
         return new EmptyState("Cannot load the runs", message + " — press Refresh (F5) to try again.", List.of());
     }

@@ -3,10 +3,24 @@ package dev.lathe.app.runs;
 import dev.lathe.app.Formats;
 import dev.lathe.core.MetricSummary;
 import dev.lathe.core.RunStatus;
+import dev.lathe.workspace.query.RunField;
+import dev.lathe.workspace.query.RunSort;
+import javafx.animation.PauseTransition;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.util.Duration;
+import org.controlsfx.control.textfield.CustomTextField;
+import org.controlsfx.control.textfield.TextFields;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +30,6 @@ import java.util.Map;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
-import javafx.collections.transformation.SortedList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -34,8 +47,10 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 
 /**
- * The runs table: fixed columns, then a "Metrics" group (last values) and a "Params" group with one column per
- * key the shown runs use. Columns sort by their typed value (numbers as numbers), never by the formatted text.
+ * The runs table with its filter box. Filtering and sorting happen in the workspace: a click on a header
+ * (shift-click adds a key) becomes the view-model's sort, and the table shows the loaded pages, asking for the
+ * next one as the user scrolls near the end. Columns: fixed ones, then "Metrics" (last values) and "Params",
+ * one per key in scope; the first few of each show, the rest are listed in the table's column menu (+).
  */
 public final class RunsTableView extends BorderPane {
     /** The table's font size in lathe.css, for measuring text before it is on screen. */
@@ -46,15 +61,24 @@ public final class RunsTableView extends BorderPane {
     private static final double CELL_PADDING = 24;
     private static final double HEADER_PADDING = 36;
     private static final int FIT_SAMPLE_ROWS = 500;
+    /** Key columns shown at first per group; the rest start hidden so 70 keys do not bury the table. */
+    private static final int VISIBLE_KEYS = 8;
+    /** Ask for the next page when a row this close to the last loaded one is drawn. */
+    private static final int PREFETCH_ROWS = 60;
+    private static final Duration FILTER_DELAY = Duration.millis(200);
+    private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
 
     private final RunsTableViewModel viewModel;
     private final TableView<RunItem> table = new TableView<>();
+    private final CustomTextField filter = (CustomTextField) TextFields.createClearableTextField();
     private final List<TableColumn<RunItem, ?>> fixedColumns = new ArrayList<>();
     private final TableColumn<RunItem, String> paramsGroup = new TableColumn<>("Params");
     private final TableColumn<RunItem, Double> metricsGroup = new TableColumn<>("Metrics");
-    /** Key columns by key, reused across reloads so a sort on a column that stays survives a new experiment. */
+    /** Key columns by key, reused across reloads so a sort or a width on a column that stays survives. */
     private final Map<String, TableColumn<RunItem, String>> paramColumns = new HashMap<>();
     private final Map<String, TableColumn<RunItem, Double>> metricColumns = new HashMap<>();
+    /** What each sortable column sorts by in the workspace. */
+    private final Map<TableColumn<RunItem, ?>, RunField> sortFields = new HashMap<>();
     /**
      * Columns not yet sized to their content, with the text their cells show. Each is fitted once, on the first
      * rows it sees, so a width the user drags stays put across reloads.
@@ -67,17 +91,24 @@ public final class RunsTableView extends BorderPane {
         getStyleClass().add("runs-view");
         table.setId("runs-table");
         table.setTableMenuButtonVisible(true);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setItems(viewModel.rows());
+        // the workspace sorts: the table only reports what the user asked for
+        table.setSortPolicy(t -> {
+            viewModel.setSort(t.getSortOrder().stream().filter(sortFields::containsKey)
+                    .map(c -> new RunSort(sortFields.get(c), c.getSortType() == TableColumn.SortType.DESCENDING))
+                    .toList());
+            return true;
+        });
 
-        SortedList<RunItem> sorted = new SortedList<>(viewModel.rows());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
-
-        fixedColumns.add(statusColumn());
-        fixedColumns.add(textColumn("Name", RunItem::name));
-        fixedColumns.add(textColumn("Experiment", RunItem::experiment));
-        fixedColumns.add(textColumn("Trainer", RunItem::trainer));
-        fixedColumns.add(column("Started", RunItem::startedAt, t -> Formats.dateTime(t, zone), false));
-        fixedColumns.add(column("Duration", RunItem::duration, Formats::duration, true));
+        fixedColumns.add(sortable(statusColumn(), RunField.column(RunField.Attr.STATUS)));
+        fixedColumns.add(sortable(textColumn("Name", RunItem::name), RunField.column(RunField.Attr.NAME)));
+        fixedColumns.add(sortable(textColumn("Experiment", RunItem::experiment), RunField.column(RunField.Attr.EXPERIMENT)));
+        fixedColumns.add(sortable(textColumn("Trainer", RunItem::trainer), RunField.column(RunField.Attr.TRAINER)));
+        fixedColumns.add(sortable(column("Started", RunItem::startedAt, t -> Formats.dateTime(t, zone), false),
+                RunField.column(RunField.Attr.STARTED)));
+        fixedColumns.add(sortable(column("Duration", RunItem::duration, Formats::duration, true),
+                RunField.column(RunField.Attr.DURATION)));
         paramsGroup.getStyleClass().add("column-group");
         metricsGroup.getStyleClass().add("column-group");
 
@@ -86,19 +117,69 @@ public final class RunsTableView extends BorderPane {
         viewModel.rows().addListener((ListChangeListener<RunItem>) change -> fitNewColumns());
         rebuildColumns();
 
+        table.setRowFactory(t -> new RunTableRow());
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunItem>) change ->
+                viewModel.select(table.getSelectionModel().getSelectedItems().stream()
+                        .filter(java.util.Objects::nonNull).map(r -> r.run().id()).toList()));
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+                viewModel.open(table.getSelectionModel().getSelectedItem().run().id());
+                e.consume();
+            }
+        });
+
         viewModel.emptyStateProperty().subscribe(state -> table.setPlaceholder(placeholder(state)));
+        setTop(filterBar());
         setCenter(table);
+    }
+
+    /** Puts the keyboard in the filter box (Ctrl+F). */
+    public void focusFilter() {
+        filter.requestFocus();
+        filter.selectAll();
+    }
+
+    private VBox filterBar() {
+        filter.setId("run-filter");
+        filter.setPromptText("Filter runs: metrics.val_accuracy > 0.9 and params.lr < 0.01 and status = FINISHED");
+        filter.getStyleClass().add("run-filter");
+        // applied once typing pauses, not per key: each application is a query
+        PauseTransition pause = new PauseTransition(FILTER_DELAY);
+        pause.setOnFinished(e -> viewModel.setFilterText(filter.getText()));
+        filter.textProperty().subscribe(text -> pause.playFromStart());
+        filter.setOnAction(e -> {
+            pause.stop();
+            viewModel.setFilterText(filter.getText());
+        });
+        Label error = new Label();
+        error.setId("filter-error");
+        error.getStyleClass().add("filter-error");
+        error.textProperty().bind(viewModel.filterErrorProperty());
+        error.visibleProperty().bind(viewModel.filterErrorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        filter.pseudoClassStateChanged(INVALID, false);
+        viewModel.filterErrorProperty().subscribe(e -> filter.pseudoClassStateChanged(INVALID, !e.isEmpty()));
+        VBox bar = new VBox(4, filter, error);
+        bar.getStyleClass().add("filter-bar");
+        return bar;
+    }
+
+    private <T> TableColumn<RunItem, T> sortable(TableColumn<RunItem, T> col, RunField field) {
+        sortFields.put(col, field);
+        return col;
     }
 
     private void rebuildColumns() {
         List<TableColumn<RunItem, String>> params = new ArrayList<>();
         for (String key : viewModel.paramKeys()) {
-            params.add(paramColumns.computeIfAbsent(key, this::paramColumn));
+            boolean visible = params.size() < VISIBLE_KEYS;
+            params.add(paramColumns.computeIfAbsent(key, k -> visibleAtFirst(paramColumn(k), visible)));
         }
         paramColumns.keySet().retainAll(viewModel.paramKeys());
         List<TableColumn<RunItem, Double>> metrics = new ArrayList<>();
         for (String key : viewModel.metricKeys()) {
-            metrics.add(metricColumns.computeIfAbsent(key, this::metricColumn));
+            boolean visible = metrics.size() < VISIBLE_KEYS;
+            metrics.add(metricColumns.computeIfAbsent(key, k -> visibleAtFirst(metricColumn(k), visible)));
         }
         metricColumns.keySet().retainAll(viewModel.metricKeys());
         unfitted.keySet().removeIf(col -> !fixedColumns.contains(col) && !params.contains(col) && !metrics.contains(col));
@@ -116,6 +197,11 @@ public final class RunsTableView extends BorderPane {
         }
         table.getColumns().setAll(all);
         fitNewColumns();
+    }
+
+    private static <T> TableColumn<RunItem, T> visibleAtFirst(TableColumn<RunItem, T> col, boolean visible) {
+        col.setVisible(visible);
+        return col;
     }
 
     private TableColumn<RunItem, RunStatus> statusColumn() {
@@ -147,9 +233,7 @@ public final class RunsTableView extends BorderPane {
     }
 
     private TableColumn<RunItem, String> paramColumn(String key) {
-        TableColumn<RunItem, String> col = column(key, r -> r.param(key), s -> s, false);
-        col.setComparator(ParamOrder.INSTANCE);
-        return col;
+        return sortable(column(key, r -> r.param(key), s -> s, false), RunField.param(key));
     }
 
     private TableColumn<RunItem, Double> metricColumn(String key) {
@@ -157,7 +241,7 @@ public final class RunsTableView extends BorderPane {
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().lastValue(key)));
         col.setCellFactory(c -> new MetricCell(key));
         col.getStyleClass().add("numeric");
-        col.setComparator(Comparator.nullsLast(Comparator.naturalOrder()));
+        sortFields.put(col, RunField.metric(key));
         unfitted.put(col, r -> {
             Double v = r.lastValue(key);
             return v == null ? null : Formats.metric(v);
@@ -283,30 +367,64 @@ public final class RunsTableView extends BorderPane {
         }
     }
 
-    /** Params are text, but mostly numbers: compare as numbers when both are, else as text; missing last. */
-    private enum ParamOrder implements Comparator<String> {
-        INSTANCE;
-
-        @Override
-        public int compare(String a, String b) {
-            if (a == null || b == null) {
-                return a == null ? (b == null ? 0 : 1) : -1;
-            }
-            Double x = number(a);
-            Double y = number(b);
-            if (x != null && y != null) {
-                return Double.compare(x, y);
-            }
-            return a.compareToIgnoreCase(b);
+    /** A row: double-click opens the run, a right-click acts on the selection; drawing near the end loads more. */
+    private final class RunTableRow extends TableRow<RunItem> {
+        RunTableRow() {
+            setOnMouseClicked(e -> {
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && getItem() != null) {
+                    viewModel.open(getItem().run().id());
+                }
+            });
+            contextMenuProperty().bind(emptyProperty().map(empty -> empty ? null : rowMenu()));
         }
 
-        private static Double number(String s) {
-            try {
-                return Double.valueOf(s.strip());
-            } catch (NumberFormatException e) {
-                return null;
+        @Override
+        public void updateIndex(int i) {
+            super.updateIndex(i);
+            if (i >= 0 && i >= viewModel.rows().size() - PREFETCH_ROWS) {
+                viewModel.loadMore();
             }
         }
     }
 
+    private ContextMenu rowMenu() {
+        MenuItem open = new MenuItem("Open");
+        open.setOnAction(e -> selectedIds().stream().findFirst().ifPresent(viewModel::open));
+        MenuItem compare = new MenuItem("Compare");
+        compare.disableProperty().bind(Bindings.not(viewModel.canCompareProperty()));
+        compare.setOnAction(e -> viewModel.compareSelected());
+        MenuItem rename = new MenuItem("Rename…");
+        rename.setOnAction(e -> {
+            RunItem item = table.getSelectionModel().getSelectedItem();
+            if (item == null) {
+                return;
+            }
+            TextInputDialog dialog = new TextInputDialog(item.run().name() == null ? "" : item.run().name());
+            dialog.setTitle("Rename run");
+            dialog.setHeaderText("New name for run " + item.name());
+            dialog.initOwner(getScene().getWindow());
+            dialog.showAndWait().ifPresent(name -> viewModel.rename(item.run().id(), name));
+        });
+        MenuItem tag = new MenuItem("Add tag…");
+        tag.setOnAction(e -> {
+            List<String> ids = selectedIds();
+            TextInputDialog dialog = new TextInputDialog("key=value");
+            dialog.setTitle("Add tag");
+            dialog.setHeaderText("Tag " + Formats.count(ids.size(), "run") + " with key=value");
+            dialog.initOwner(getScene().getWindow());
+            dialog.showAndWait().ifPresent(text -> {
+                int eq = text.indexOf('=');
+                if (eq > 0) {
+                    viewModel.addTag(ids, text.substring(0, eq), text.substring(eq + 1));
+                }
+            });
+        });
+        MenuItem archive = new MenuItem("Archive");
+        archive.setOnAction(e -> viewModel.archive(selectedIds()));
+        return new ContextMenu(open, compare, new SeparatorMenuItem(), rename, tag, new SeparatorMenuItem(), archive);
+    }
+
+    private List<String> selectedIds() {
+        return List.copyOf(viewModel.selectedRunIds());
+    }
 }

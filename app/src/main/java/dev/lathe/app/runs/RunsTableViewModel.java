@@ -3,72 +3,168 @@ package dev.lathe.app.runs;
 import dev.lathe.app.AsyncRunner;
 import dev.lathe.app.ErrorMessages;
 import dev.lathe.app.Formats;
-import dev.lathe.core.RunRow;
 import dev.lathe.workspace.RunQuery;
+import dev.lathe.workspace.RunTable;
 import dev.lathe.workspace.Workspace;
+import dev.lathe.workspace.query.RunFilter;
+import dev.lathe.workspace.query.RunFilterException;
+import dev.lathe.workspace.query.RunSort;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The runs of one scope (all runs, or one experiment) with the param and metric keys they use, which become
- * the table's extra columns. Loads in the background; only the latest request's result is shown, so clicking
- * through experiments quickly never leaves an older list on screen.
+ * The runs of one scope (all runs, or one experiment), narrowed by the filter box and sorted by the table's
+ * columns, both done by the workspace (RunTable) so the table never holds more than the pages scrolled to.
+ * Rows arrive a page at a time: the first with the total, the next when the view nears the last loaded row.
+ * Every load carries a request number and only the latest one's result is shown, so typing fast or clicking
+ * through experiments never leaves an older list on screen. All state changes happen on the UI executor.
  */
 public final class RunsTableViewModel {
     private static final System.Logger LOG = System.getLogger(RunsTableViewModel.class.getName());
+    /** Rows per page: a few screens; a page of 200 runs with 70 keys each reads in a few milliseconds. */
+    static final int PAGE_SIZE = 200;
+
+    /** Validation metrics first (what runs are compared by), then the rest, then training-set metrics. */
+    static final Comparator<String> METRIC_ORDER = Comparator
+            .comparingInt((String k) -> k.startsWith("val_") ? 0 : k.startsWith("train_") ? 2 : 1)
+            .thenComparing(Comparator.naturalOrder());
 
     private final AsyncRunner async;
     private final Clock clock;
     private final ObservableList<RunItem> rows = FXCollections.observableArrayList();
     private final ObservableList<String> paramKeys = FXCollections.observableArrayList();
     private final ObservableList<String> metricKeys = FXCollections.observableArrayList();
+    private final ObservableList<String> selectedIds = FXCollections.observableArrayList();
     // one read-only view each, kept: such a view listens weakly to its list, so a fresh one per call could be
     // collected and silently drop the listeners added to it
     private final ObservableList<RunItem> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<String> paramKeysView = FXCollections.unmodifiableObservableList(paramKeys);
     private final ObservableList<String> metricKeysView = FXCollections.unmodifiableObservableList(metricKeys);
+    private final ObservableList<String> selectedIdsView = FXCollections.unmodifiableObservableList(selectedIds);
     private final ReadOnlyObjectWrapper<EmptyState> emptyState = new ReadOnlyObjectWrapper<>(EmptyState.loading());
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper();
+    private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("");
-    /** Counts requests; touched only on the UI executor. */
+    private final BooleanBinding canCompare = Bindings.size(selectedIds).greaterThanOrEqualTo(2);
+
+    /** Set and read on the UI executor only. */
+    private Workspace workspace;
+    private RunTable.Query query = RunTable.Query.all();
+    private String scopeName;
+    private String filterText = "";
     private long latestRequest;
+    private boolean loadingMore;
+    private Consumer<List<String>> onCompare = ids -> { };
+    private Consumer<String> onOpen = id -> { };
+
+    private final int pageSize;
 
     public RunsTableViewModel(Executor background, Executor ui, Clock clock) {
-        this.async = new AsyncRunner(background, ui);
-        this.clock = clock;
+        this(background, ui, clock, PAGE_SIZE);
     }
 
-    private record Loaded(List<RunItem> items, List<String> paramKeys, List<String> metricKeys) {
+    /** With a small page size, tests see paging on a handful of runs. */
+    RunsTableViewModel(Executor background, Executor ui, Clock clock, int pageSize) {
+        this.async = new AsyncRunner(background, ui);
+        this.clock = clock;
+        this.pageSize = pageSize;
+    }
+
+    private record Loaded(RunTable.Page page, RunTable.Keys keys, Instant now) {
     }
 
     /**
-     * Loads the runs matching query from ws.
+     * Shows the runs of query's scope from ws, with the current filter and sort.
      *
      * @param scopeName the experiment's name for the empty message, or null for all runs
      */
-    public void show(Workspace ws, RunQuery query, String scopeName) {
+    public void show(Workspace ws, RunQuery scope, String scopeName) {
+        this.workspace = ws;
+        this.scopeName = scopeName;
+        this.query = new RunTable.Query(scope.experimentId(), scope.sweepId(), query.filter(), query.sort(), false, null);
+        reload(true);
+    }
+
+    /**
+     * Applies filter text (the view debounces typing). Text that does not parse leaves the shown rows as they
+     * are and sets {@link #filterErrorProperty()}, with its column.
+     */
+    public void setFilterText(String text) {
+        String t = text == null ? "" : text.strip();
+        RunFilter filter;
+        try {
+            // the text as typed, so error columns match what the user sees
+            filter = RunFilter.parse(text == null ? "" : text);
+        } catch (RunFilterException e) {
+            filterError.set(e.getMessage());
+            return;
+        }
+        filterError.set("");
+        if (t.equals(filterText)) {
+            return;
+        }
+        filterText = t;
+        query = query.withFilter(filter);
+        reload(false);
+    }
+
+    /** Sorts by these keys (the first wins, missing values last), in the workspace, and starts again at the top. */
+    public void setSort(List<RunSort> sort) {
+        if (sort.equals(query.sort())) {
+            return;
+        }
+        query = query.withSort(sort);
+        reload(false);
+    }
+
+    /** Reloads what is shown, e.g. after F5 or a write. */
+    public void refresh() {
+        reload(false);
+    }
+
+    private void reload(boolean keysToo) {
+        Workspace ws = workspace;
+        if (ws == null) {
+            return;
+        }
         long request = ++latestRequest;
         loading.set(true);
+        loadingMore = false;
         if (rows.isEmpty()) {
             emptyState.set(EmptyState.loading());
         }
+        RunTable.Query q = query;
         Path root = ws.root();
-        async.run(() -> load(ws, query), loaded -> {
+        async.run(() -> {
+            RunTable table = ws.runs().table(clock);
+            RunTable.Keys keys = table.keys(q.experimentId());
+            return new Loaded(table.page(q, 0, pageSize), keys, clock.instant());
+        }, loaded -> {
             if (request == latestRequest) {
-                apply(loaded, root, scopeName);
+                apply(loaded, root);
             }
         }, e -> {
             if (request == latestRequest) {
@@ -77,45 +173,76 @@ public final class RunsTableViewModel {
         });
     }
 
+    /** Loads the next page when there is one; the view calls this as the user scrolls near the last row. */
+    public void loadMore() {
+        Workspace ws = workspace;
+        if (ws == null || loadingMore || loading.get() || rows.size() >= total.get()) {
+            return;
+        }
+        loadingMore = true;
+        long request = latestRequest;
+        int offset = rows.size();
+        RunTable.Query q = query;
+        async.run(() -> ws.runs().table(clock).page(q, offset, pageSize), page -> {
+            if (request == latestRequest && offset == rows.size()) {
+                loadingMore = false;
+                Instant now = clock.instant();
+                rows.addAll(page.rows().stream().map(r -> RunItem.of(r, now)).toList());
+            }
+        }, e -> {
+            if (request == latestRequest) {
+                loadingMore = false;
+                fail(e);
+            }
+        });
+    }
+
     /** Forgets the shown runs, e.g. when the workspace could not be opened. */
     public void clear() {
         latestRequest++;
+        workspace = null;
         loading.set(false);
         rows.clear();
         paramKeys.clear();
         metricKeys.clear();
+        selectedIds.clear();
+        total.set(0);
         statusText.set("");
     }
 
-    /** Validation metrics first (what runs are compared by), then the rest, then training-set metrics. */
-    static final java.util.Comparator<String> METRIC_ORDER = java.util.Comparator
-            .comparingInt((String k) -> k.startsWith("val_") ? 0 : k.startsWith("train_") ? 2 : 1)
-            .thenComparing(java.util.Comparator.naturalOrder());
-
-    private Loaded load(Workspace ws, RunQuery query) {
-        List<RunRow> runRows = ws.runs().rows(query);
-        Instant now = clock.instant();
-        TreeSet<String> params = new TreeSet<>();
-        TreeSet<String> metrics = new TreeSet<>(METRIC_ORDER);
-        for (RunRow r : runRows) {
-            params.addAll(r.params().keySet());
-            metrics.addAll(r.metrics().keySet());
-        }
-        return new Loaded(runRows.stream().map(r -> RunItem.of(r, now)).toList(), List.copyOf(params), List.copyOf(metrics));
-    }
-
-    private void apply(Loaded loaded, Path root, String scopeName) {
+    private void apply(Loaded loaded, Path root) {
         loading.set(false);
         // keys first: the view rebuilds its columns before the rows arrive, so no row renders into a stale layout
-        if (!paramKeys.equals(loaded.paramKeys())) {
-            paramKeys.setAll(loaded.paramKeys());
+        List<String> params = loaded.keys().params();
+        List<String> metrics = loaded.keys().metrics().stream().sorted(METRIC_ORDER).toList();
+        if (!paramKeys.equals(params)) {
+            paramKeys.setAll(params);
         }
-        if (!metricKeys.equals(loaded.metricKeys())) {
-            metricKeys.setAll(loaded.metricKeys());
+        if (!metricKeys.equals(metrics)) {
+            metricKeys.setAll(metrics);
         }
-        rows.setAll(loaded.items());
-        emptyState.set(scopeName == null ? EmptyState.noRunsYet() : EmptyState.noRunsIn(scopeName));
-        statusText.set(Formats.count(loaded.items().size(), "run") + " · " + root);
+        total.set(loaded.page().total());
+        rows.setAll(loaded.page().rows().stream().map(r -> RunItem.of(r, loaded.now())).toList());
+        emptyState.set(!filterText.isEmpty() ? EmptyState.noMatch(filterText)
+                : scopeName == null ? EmptyState.noRunsYet() : EmptyState.noRunsIn(scopeName));
+        updateStatus(root);
+    }
+
+    private void updateStatus(Path root) {
+        if (workspace == null) {
+            statusText.set("");
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(Formats.count(total.get(), "run"));
+        if (!selectedIds.isEmpty()) {
+            parts.add(selectedIds.size() + " selected");
+        }
+        if (!filterText.isEmpty()) {
+            parts.add("filter: " + filterText);
+        }
+        parts.add(root.toString());
+        statusText.set(String.join(" · ", parts));
     }
 
     private void fail(Exception e) {
@@ -124,23 +251,101 @@ public final class RunsTableViewModel {
         }
         loading.set(false);
         rows.clear();
+        total.set(0);
         emptyState.set(EmptyState.failed(ErrorMessages.describe(e)));
         statusText.set("");
     }
 
-    /** The shown runs, newest first; the view sorts its own copy. */
+    /** The view reports the table's selection here; the hooks and the status bar read it. */
+    public void select(List<String> runIds) {
+        if (!selectedIds.equals(runIds)) {
+            selectedIds.setAll(runIds);
+            if (workspace != null) {
+                updateStatus(workspace.root());
+            }
+        }
+    }
+
+    /** Set by the composition root: opens a run's detail (double-click or Enter on a row). */
+    public void setOnOpen(Consumer<String> onOpen) {
+        this.onOpen = onOpen;
+    }
+
+    /** Set by the composition root: compares the given runs (two or more). */
+    public void setOnCompare(Consumer<List<String>> onCompare) {
+        this.onCompare = onCompare;
+    }
+
+    public void open(String runId) {
+        if (runId != null) {
+            onOpen.accept(runId);
+        }
+    }
+
+    /** Compares the selected runs; does nothing with fewer than two. */
+    public void compareSelected() {
+        if (canCompare.get()) {
+            onCompare.accept(List.copyOf(selectedIds));
+        }
+    }
+
+    public void rename(String runId, String name) {
+        write(ws -> ws.runs().rename(runId, name == null || name.isBlank() ? null : name.strip()));
+    }
+
+    public void addTag(List<String> runIds, String key, String value) {
+        write(ws -> runIds.forEach(id -> ws.runs().setTags(id, Map.of(key.strip(), value.strip()))));
+    }
+
+    /** Hides the runs from the table; they stay in the workspace. */
+    public void archive(List<String> runIds) {
+        write(ws -> runIds.forEach(id -> ws.runs().archive(id, true)));
+    }
+
+    private void write(Consumer<Workspace> change) {
+        Workspace ws = workspace;
+        if (ws == null) {
+            return;
+        }
+        Callable<Void> work = () -> {
+            change.accept(ws);
+            return null;
+        };
+        async.run(work, done -> refresh(), this::fail);
+    }
+
+    /** The loaded runs, in the table's order; grows a page at a time up to {@link #totalProperty()}. */
     public ObservableList<RunItem> rows() {
         return rowsView;
     }
 
-    /** Param keys used by any shown run, sorted: one column each. */
+    /** Param keys used by runs in scope, sorted: one column each. */
     public ObservableList<String> paramKeys() {
         return paramKeysView;
     }
 
-    /** Metric keys logged by any shown run (validation first): one column each, showing the last value. */
+    /** Metric keys logged by runs in scope (validation first): one column each, showing the last value. */
     public ObservableList<String> metricKeys() {
         return metricKeysView;
+    }
+
+    /** Ids of the selected runs, in selection order. */
+    public ObservableList<String> selectedRunIds() {
+        return selectedIdsView;
+    }
+
+    public ObservableBooleanValue canCompareProperty() {
+        return canCompare;
+    }
+
+    /** How many runs match the scope and filter, loaded or not. */
+    public ReadOnlyLongProperty totalProperty() {
+        return total.getReadOnlyProperty();
+    }
+
+    /** "expected a value after '>' at column 27", or "" while the filter parses. */
+    public ReadOnlyStringProperty filterErrorProperty() {
+        return filterError.getReadOnlyProperty();
     }
 
     /** What to say when there are no rows. */
@@ -152,7 +357,7 @@ public final class RunsTableViewModel {
         return loading.getReadOnlyProperty();
     }
 
-    /** "3 runs · /path/to/workspace" once loaded. */
+    /** "3 runs · 2 selected · filter: … · /path/to/workspace" once loaded. */
     public ReadOnlyStringProperty statusTextProperty() {
         return statusText.getReadOnlyProperty();
     }

@@ -6,7 +6,12 @@ import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.Node;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SplitPane;
@@ -21,19 +26,40 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The main window's content: toolbar, experiments sidebar, runs table and status bar; or why it cannot open. */
+/**
+ * The main window's content: menu and toolbar, experiments sidebar, a tab pane whose first tab is the runs
+ * table, and the status bar; or why the workspace cannot open. Other screens (run detail, compare, sweeps)
+ * open as further tabs through {@link #openTab}.
+ */
 public final class WorkspaceView extends BorderPane {
+    /** The id of the runs tab, the one tab that cannot be closed. */
+    public static final String RUNS_TAB = "runs";
+
     private final WorkspaceViewModel viewModel;
+    private final RunsTableView runsView;
     private final ListView<SidebarItem> sidebar = new ListView<>();
+    private final TabPane tabs = new TabPane();
+    private final SplitPane split;
+    private final VBox top = new VBox();
 
     public WorkspaceView(WorkspaceViewModel viewModel, RunsTableView runsView) {
         this.viewModel = viewModel;
+        this.runsView = runsView;
         getStyleClass().add("workspace-view");
 
-        setTop(toolBar());
+        top.getChildren().add(toolBar());
+        setTop(top);
+
+        Tab runsTab = new Tab("Runs", runsView);
+        runsTab.setId(RUNS_TAB);
+        runsTab.setClosable(false);
+        tabs.setId("main-tabs");
+        tabs.getTabs().add(runsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
 
         VBox sidebarPane = sidebarPane();
-        SplitPane split = new SplitPane(sidebarPane, runsView);
+        split = new SplitPane(sidebarPane, tabs);
+        split.setId("main-split");
         split.setDividerPositions(0.2);
         SplitPane.setResizableWithParent(sidebarPane, false);
         split.visibleProperty().bind(viewModel.stateProperty().isEqualTo(WorkspaceViewModel.State.OPEN));
@@ -49,9 +75,50 @@ public final class WorkspaceView extends BorderPane {
         setBottom(statusBar());
     }
 
-    /** F5 reloads, as in a browser or file manager. */
+    /** F5 reloads, as in a browser or file manager; Ctrl+F finds (filters); Ctrl+Shift+C compares the selection. */
     public void installShortcuts(Scene scene) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), viewModel::refresh);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusFilter);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), viewModel.runsTable()::compareSelected);
+    }
+
+    /** Shows the runs tab and puts the keyboard in its filter box. */
+    public void focusFilter() {
+        tabs.getSelectionModel().select(0);
+        runsView.focusFilter();
+    }
+
+    /** Puts the menu bar above the toolbar; the composition root builds it (it owns theme, stage and files). */
+    public void setMenuBar(MenuBar menuBar) {
+        top.getChildren().addFirst(menuBar);
+    }
+
+    /**
+     * Opens content in a closable tab, or selects the tab already open under that id. Run detail, compare and
+     * sweeps views plug in here, e.g. {@code openTab("run:" + id, name, detailView)}.
+     */
+    public Tab openTab(String id, String title, Node content) {
+        for (Tab t : tabs.getTabs()) {
+            if (id.equals(t.getId())) {
+                tabs.getSelectionModel().select(t);
+                return t;
+            }
+        }
+        Tab tab = new Tab(title, content);
+        tab.setId(id);
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+        return tab;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    /** The sidebar | tabs divider, whose position the window remembers per workspace. */
+    public SplitPane mainSplit() {
+        return split;
     }
 
     private ToolBar toolBar() {

@@ -48,7 +48,8 @@ public final class WorkspaceViewModel {
     private final StringBinding statusText;
     private final BooleanExpression busy;
     /** Set and read on the UI executor only; background work gets it passed in. */
-    private Workspace workspace;
+    // written on the UI thread, read by other screens' background work through workspace()
+    private volatile Workspace workspace;
     private boolean closed;
 
     /**
@@ -97,6 +98,15 @@ public final class WorkspaceViewModel {
         }
         selected.set(item);
         runs.show(workspace, item.query(), item.scopeName());
+    }
+
+    /** The open workspace, for the other screens' view-models; fails when none is open. */
+    public Workspace workspace() {
+        Workspace ws = workspace;
+        if (ws == null) {
+            throw new IllegalStateException("the workspace " + path + " is not open");
+        }
+        return ws;
     }
 
     /** Closes the workspace (in the background: closing touches the database). */

@@ -8,6 +8,8 @@ import dev.lathe.app.TestWorkspaces;
 import dev.lathe.core.RunStatus;
 import dev.lathe.workspace.RunQuery;
 import dev.lathe.workspace.Workspace;
+import dev.lathe.workspace.query.RunField;
+import dev.lathe.workspace.query.RunSort;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -121,5 +124,115 @@ class RunsTableViewModelTest {
         assertEquals("Cannot load the runs", vm.emptyStateProperty().get().title());
         assertTrue(vm.emptyStateProperty().get().text().contains("no such table: param"), vm.emptyStateProperty().get().text());
         assertEquals("", vm.statusTextProperty().get());
+    }
+
+    @Test
+    void filterTextNarrowsTheRowsAndNamesItInTheStatusBar() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+
+        vm.setFilterText("metrics.val_accuracy > 0.85 or params.depth = 4");
+
+        assertEquals(List.of("run-c", "run-a"), names(vm));
+        assertEquals(2, vm.totalProperty().get());
+        assertEquals("", vm.filterErrorProperty().get());
+        assertEquals("2 runs · filter: metrics.val_accuracy > 0.85 or params.depth = 4 · " + ws.root(),
+                vm.statusTextProperty().get());
+
+        vm.setFilterText("status = FAILED");
+        assertEquals(List.of("run-b"), names(vm));
+
+        vm.setFilterText("name ~ nothing-like-this");
+        assertTrue(vm.rows().isEmpty());
+        assertEquals("No runs match the filter", vm.emptyStateProperty().get().title());
+
+        vm.setFilterText("");
+        assertEquals(3, vm.rows().size());
+    }
+
+    @Test
+    void aBadFilterShowsItsErrorWithTheColumnAndKeepsTheRows() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+        vm.setFilterText("status = FINISHED");
+
+        vm.setFilterText("status = FINISHED and metrics.val_accuracy >");
+
+        assertEquals("expected a value after '>', found the end at column 45", vm.filterErrorProperty().get());
+        assertEquals(List.of("run-c", "run-a"), names(vm), "the last good filter's rows stay");
+
+        vm.setFilterText("status = FINISHED and metrics.val_accuracy > 0.9");
+        assertEquals("", vm.filterErrorProperty().get());
+        assertEquals(List.of("run-a"), names(vm));
+    }
+
+    @Test
+    void sortingHappensInTheWorkspaceWithMissingValuesLast() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+
+        vm.setSort(List.of(RunSort.asc(RunField.metric("val_accuracy"))));
+        assertEquals(List.of("run-b", "run-a", "run-c"), names(vm), "run-c has no val_accuracy");
+
+        vm.setSort(List.of(RunSort.desc(RunField.param("lr"))));
+        assertEquals(List.of("run-b", "run-a", "run-c"), names(vm));
+    }
+
+    @Test
+    void rowsArriveAPageAtATime() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC(), 2);
+        vm.show(ws, RunQuery.all(), null);
+
+        assertEquals(List.of("run-c", "run-b"), names(vm));
+        assertEquals(3, vm.totalProperty().get());
+        vm.loadMore();
+        assertEquals(List.of("run-c", "run-b", "run-a"), names(vm));
+        vm.loadMore();
+        assertEquals(3, vm.rows().size(), "nothing more to load");
+    }
+
+    @Test
+    void selectionDrivesTheCompareAndOpenHooksAndTheStatusBar() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        List<List<String>> compared = new ArrayList<>();
+        List<String> opened = new ArrayList<>();
+        vm.setOnCompare(compared::add);
+        vm.setOnOpen(opened::add);
+        vm.show(ws, RunQuery.all(), null);
+        String a = vm.rows().get(2).run().id();
+        String c = vm.rows().get(0).run().id();
+
+        vm.select(List.of(a));
+        vm.compareSelected();
+        assertTrue(compared.isEmpty(), "one run is not a comparison");
+        assertEquals("3 runs · 1 selected · " + ws.root(), vm.statusTextProperty().get());
+
+        vm.select(List.of(a, c));
+        assertTrue(vm.canCompareProperty().get());
+        vm.compareSelected();
+        vm.open(c);
+        assertEquals(List.of(List.of(a, c)), compared);
+        assertEquals(List.of(c), opened);
+    }
+
+    @Test
+    void archiveRenameAndTagWriteThenReload() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+        String b = vm.rows().get(1).run().id();
+        String c = vm.rows().get(0).run().id();
+
+        vm.rename(b, "renamed");
+        vm.addTag(List.of(b), "team", "vision");
+        vm.setFilterText("tags.team = vision");
+        assertEquals(List.of("renamed"), names(vm));
+
+        vm.setFilterText("");
+        vm.archive(List.of(c));
+        assertEquals(List.of("renamed", "run-a"), names(vm));
+    }
+
+    private static List<String> names(RunsTableViewModel vm) {
+        return vm.rows().stream().map(RunItem::name).toList();
     }
 }

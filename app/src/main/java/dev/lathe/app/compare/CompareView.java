@@ -1,0 +1,241 @@
+package dev.lathe.app.compare;
+
+import dev.lathe.charts.MetricChart;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javafx.animation.PauseTransition;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+import javafx.util.StringConverter;
+import org.jfree.chart.fx.ChartViewer;
+
+/**
+ * The compare screen: controls on top, the metric chart (drag to zoom; the zoomed range is re-sampled from the
+ * full data by {@link MetricChart}), and below it the params that differ across the runs, one column per run.
+ */
+public final class CompareView extends BorderPane {
+    private static final String STYLESHEET = Objects.requireNonNull(
+            CompareView.class.getResource("/dev/lathe/app/charts.css")).toExternalForm();
+    /** Loads shorter than this show no spinner: a flash of one reads as flicker. */
+    private static final Duration SPINNER_DELAY = Duration.millis(500);
+    private static final String NO_GROUP = "None (one line per run)";
+
+    private final CompareViewModel viewModel;
+    private final ChartViewer viewer = new ChartViewer();
+    private final TableView<ParamDiff> diffTable = new TableView<>();
+
+    public CompareView(CompareViewModel viewModel) {
+        this.viewModel = viewModel;
+        getStyleClass().add("compare-view");
+        getStylesheets().add(STYLESHEET);
+        setId("compare-view");
+
+        setTop(toolbar());
+        SplitPane split = new SplitPane(chartPane(), diffPane());
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.68);
+        setCenter(split);
+
+        Label message = new Label();
+        message.getStyleClass().add("detail-message");
+        message.textProperty().bind(javafx.beans.binding.Bindings.when(viewModel.errorProperty().isEmpty())
+                .then(viewModel.messageProperty()).otherwise(viewModel.errorProperty()));
+        setBottom(message);
+    }
+
+    /** The screen, for a layout that wants a Node rather than this class. */
+    public Node node() {
+        return this;
+    }
+
+    /** The chart viewer, for tests and for the lead's keyboard shortcuts. */
+    public ChartViewer chartViewer() {
+        return viewer;
+    }
+
+    private Node toolbar() {
+        ComboBox<String> metric = new ComboBox<>(viewModel.metrics());
+        metric.setId("compare-metric");
+        metric.valueProperty().bindBidirectional(viewModel.metricProperty());
+        metric.setPrefWidth(180);
+
+        Slider smoothing = new Slider(0, 0.99, 0);
+        smoothing.setId("compare-smoothing");
+        smoothing.setPrefWidth(140);
+        smoothing.valueProperty().bindBidirectional(viewModel.smoothingProperty());
+        Label smoothingValue = new Label();
+        smoothingValue.textProperty().bind(smoothing.valueProperty().map(v -> String.format(Locale.ROOT, "%.2f", v.doubleValue())));
+        smoothingValue.setMinWidth(32);
+
+        CheckBox log = new CheckBox("Log y");
+        log.setId("compare-log");
+        log.selectedProperty().bindBidirectional(viewModel.logYProperty());
+
+        // null (no grouping) shows as its own entry at the top
+        ObservableList<String> groupChoices = FXCollections.observableArrayList();
+        Runnable fillGroups = () -> {
+            List<String> all = new ArrayList<>();
+            all.add(null);
+            all.addAll(viewModel.groupKeys());
+            groupChoices.setAll(all);
+        };
+        viewModel.groupKeys().addListener((ListChangeListener<String>) c -> fillGroups.run());
+        fillGroups.run();
+        ComboBox<String> group = new ComboBox<>(groupChoices);
+        group.setId("compare-group");
+        group.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String key) {
+                return key == null ? NO_GROUP : key;
+            }
+
+            @Override
+            public String fromString(String text) {
+                return NO_GROUP.equals(text) ? null : text;
+            }
+        });
+        // a ComboBox shows a null value as empty: the prompt and the cells say "None" instead
+        group.setPromptText(NO_GROUP);
+        group.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item == null ? NO_GROUP : item);
+            }
+        });
+        group.valueProperty().bindBidirectional(viewModel.groupByProperty());
+
+        Button png = new Button("Export PNG…");
+        png.setId("export-png");
+        png.setOnAction(e -> export("png"));
+        Button svg = new Button("Export SVG…");
+        svg.setId("export-svg");
+        svg.setOnAction(e -> export("svg"));
+        png.disableProperty().bind(viewModel.chartProperty().isNull());
+        svg.disableProperty().bind(viewModel.chartProperty().isNull());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(new Label("Metric"), metric, new Separator(Orientation.VERTICAL),
+                new Label("Smoothing"), smoothing, smoothingValue, log, new Separator(Orientation.VERTICAL),
+                new Label("Group by"), group, spacer, png, svg);
+        bar.getStyleClass().add("compare-toolbar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private Node chartPane() {
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setId("compare-progress");
+        spinner.setMaxSize(64, 64);
+        spinner.setVisible(false);
+        // determinate once histories report how far they are
+        spinner.progressProperty().bind(viewModel.progressProperty().map(p -> p.doubleValue() < 0
+                ? ProgressIndicator.INDETERMINATE_PROGRESS : p.doubleValue()));
+        PauseTransition delay = new PauseTransition(SPINNER_DELAY);
+        delay.setOnFinished(e -> spinner.setVisible(viewModel.loadingProperty().get()));
+        viewModel.loadingProperty().subscribe(busy -> {
+            if (busy) {
+                delay.playFromStart();
+            } else {
+                delay.stop();
+                spinner.setVisible(false);
+            }
+        });
+
+        Label empty = new Label("Select two or more runs and choose Compare.");
+        empty.getStyleClass().add("compare-empty");
+        empty.visibleProperty().bind(viewModel.chartProperty().isNull().and(viewModel.loadingProperty().not()));
+        viewer.visibleProperty().bind(viewModel.chartProperty().isNotNull());
+        // ChartViewer refuses null; without a chart it is hidden instead (visible binding above)
+        viewModel.chartProperty().subscribe(c -> {
+            if (c != null) {
+                viewer.setChart(c.chart());
+            }
+        });
+
+        StackPane pane = new StackPane(viewer, empty, spinner);
+        pane.getStyleClass().add("chart-frame");
+        pane.setMinHeight(200);
+        return pane;
+    }
+
+    private Node diffPane() {
+        diffTable.setId("compare-params");
+        diffTable.getStyleClass().addAll("kv-table", "diff-table");
+        diffTable.setItems(viewModel.paramDiffs());
+        diffTable.setPlaceholder(new Label("The runs share all their params."));
+        viewModel.runs().subscribe(this::rebuildColumns);
+        Label title = new Label("Params that differ");
+        title.getStyleClass().add("section-title");
+        VBox box = new VBox(6, title, diffTable);
+        VBox.setVgrow(diffTable, Priority.ALWAYS);
+        box.setStyle("-fx-padding: 8 12 8 12;");
+        return box;
+    }
+
+    private void rebuildColumns() {
+        List<TableColumn<ParamDiff, String>> columns = new ArrayList<>();
+        TableColumn<ParamDiff, String> key = new TableColumn<>("Param");
+        key.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().key()));
+        key.setPrefWidth(160);
+        columns.add(key);
+        List<CompareRun> runs = viewModel.runs();
+        for (int i = 0; i < runs.size(); i++) {
+            int index = i;
+            TableColumn<ParamDiff, String> col = new TableColumn<>(runs.get(i).label());
+            col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().values().get(index)));
+            col.getStyleClass().add("diff-value");
+            // wide enough for the run's label in the header, within reason
+            col.setPrefWidth(Math.clamp(runs.get(i).label().length() * 7.5 + 28, 90, 240));
+            columns.add(col);
+        }
+        diffTable.getColumns().setAll(columns);
+    }
+
+    private void export(String format) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export chart as " + format.toUpperCase(Locale.ROOT));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(format.toUpperCase(Locale.ROOT), "*." + format));
+        String metric = viewModel.metricProperty().get();
+        chooser.setInitialFileName((metric == null ? "chart" : metric) + "." + format);
+        File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file == null) {
+            return;
+        }
+        // the size on screen, so the file looks like what the user sees; a sane minimum for a collapsed pane
+        int w = Math.max(640, (int) Math.round(viewer.getWidth()));
+        int h = Math.max(400, (int) Math.round(viewer.getHeight()));
+        if (format.equals("png")) {
+            viewModel.exportPng(file.toPath(), w, h);
+        } else {
+            viewModel.exportSvg(file.toPath(), w, h);
+        }
+    }
+}
