@@ -18,6 +18,8 @@ import dev.lathe.app.compare.CompareView;
 import dev.lathe.app.compare.CompareViewModel;
 import dev.lathe.app.detail.RunDetailView;
 import dev.lathe.app.detail.RunDetailViewModel;
+import dev.lathe.app.sweeps.RunnerCommand;
+import dev.lathe.app.sweeps.SweepsPane;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -53,6 +55,7 @@ public final class LatheApplication extends Application {
     static final String PREFS_NODE_PROPERTY = "lathe.prefs.node";
 
     private ExecutorService background;
+    private SweepsPane sweeps;
     private final Executor ui = Platform::runLater;
     private final Clock clock = Clock.systemDefaultZone();
     private WindowPrefs prefs;
@@ -112,8 +115,10 @@ public final class LatheApplication extends Application {
         });
     }
 
-    private static Node placeholder(String what) {
-        Label label = new Label(what + " — this view is not wired in yet.");
+    /** A tab's content that only says something (the runner could not be found, say). */
+    private static Node message(String what) {
+        Label label = new Label(what);
+        label.setWrapText(true);
         label.getStyleClass().add("message-text");
         VBox box = new VBox(label);
         box.setAlignment(Pos.CENTER);
@@ -145,10 +150,35 @@ public final class LatheApplication extends Application {
 
         MenuItem compare = new MenuItem("Compare Selected\tCtrl+Shift+C");
         compare.setOnAction(e -> workspace.runsTable().compareSelected());
-        Menu runsMenu = new Menu("Runs", null, compare);
+        MenuItem newSweep = new MenuItem("Sweeps…");
+        newSweep.setAccelerator(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        newSweep.setOnAction(e -> openSweeps());
+        Menu runsMenu = new Menu("Runs", null, compare, new SeparatorMenuItem(), newSweep);
         MenuBar bar = new MenuBar(file, viewMenu, runsMenu);
         bar.setId("main-menu");
         return bar;
+    }
+
+    /** The sweeps tab: a form to create a sweep and a live view of it; the runner trains, never this process. */
+    private void openSweeps() {
+        if (sweeps == null) {
+            RunnerCommand runner;
+            try {
+                runner = RunnerCommand.locate();
+            } catch (IllegalStateException e) {
+                view.openTab("sweeps", "Sweeps", message("Sweeps need Lathe's runner: " + e.getMessage()));
+                return;
+            }
+            sweeps = new SweepsPane(workspace.workspacePath(), runner, background, ui);
+        }
+        view.openTab("sweeps", "Sweeps", sweeps.node());
+    }
+
+    private void closeSweeps() {
+        if (sweeps != null) {
+            sweeps.close();
+            sweeps = null;
+        }
     }
 
     private void chooseWorkspace() {
@@ -161,6 +191,7 @@ public final class LatheApplication extends Application {
         File chosen = chooser.showDialog(stage);
         if (chosen != null) {
             saveLayout();
+            closeSweeps();
             workspace.close();
             showWorkspace(chosen.toPath().toAbsolutePath().normalize());
             workspace.open();
@@ -184,6 +215,7 @@ public final class LatheApplication extends Application {
     @Override
     public void stop() throws InterruptedException {
         saveLayout();
+        closeSweeps();
         if (workspace != null) {
             workspace.close();
         }
