@@ -140,14 +140,35 @@ public final class CompareView extends BorderPane {
         png.disableProperty().bind(viewModel.chartProperty().isNull());
         svg.disableProperty().bind(viewModel.chartProperty().isNull());
 
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(new Label("Metric"), metric, new Separator(Orientation.VERTICAL),
-                new Label("Smoothing"), smoothing, smoothingValue, log, new Separator(Orientation.VERTICAL),
-                new Label("Group by"), group, spacer, png, svg);
+        // a flow, not a row: on a narrow window the controls wrap instead of being cut to "..."
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6,
+                group("Metric", metric), group("Smoothing", smoothing, smoothingValue, log),
+                group("Group by", this.groupBox(group)), group(null, png, svg));
         bar.getStyleClass().add("compare-toolbar");
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
+    }
+
+    /** A labelled group of toolbar controls that keeps its labels and buttons whole. */
+    private static HBox group(String label, Node... controls) {
+        HBox box = new HBox(6);
+        box.setAlignment(Pos.CENTER_LEFT);
+        if (label != null) {
+            box.getChildren().add(new Label(label));
+        }
+        box.getChildren().addAll(controls);
+        for (Node n : box.getChildren()) {
+            if (n instanceof Region r && !(n instanceof ComboBox<?>) && !(n instanceof Slider)) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
+        box.setPadding(new javafx.geometry.Insets(0, 8, 0, 0));
+        return box;
+    }
+
+    private Node groupBox(ComboBox<String> group) {
+        group.setPrefWidth(200);
+        return group;
     }
 
     private Node chartPane() {

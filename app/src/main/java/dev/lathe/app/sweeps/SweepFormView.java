@@ -241,6 +241,7 @@ public final class SweepFormView {
         path.textProperty().bind(Bindings.createStringBinding(() -> viewModel.dataFileProperty().get() == null ? ""
                 : viewModel.dataFileProperty().get().toString(), viewModel.dataFileProperty()));
         Button choose = new Button("Choose…");
+        choose.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         choose.setOnAction(e -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Data for the sweep");
@@ -306,6 +307,8 @@ public final class SweepFormView {
         metric.setPrefWidth(180);
         metric.valueProperty().bindBidirectional(viewModel.metricProperty());
         ComboBox<String> goal = combo(viewModel.goalProperty(), SweepFormViewModel.GOALS, "sweep-goal");
+        goal.setMinWidth(132); // "maximize" whole, the metric box gives way instead
+        metric.setMinWidth(100);
         return new HBox(6, metric, goal);
     }
 

@@ -150,11 +150,13 @@ public final class SweepRunView {
 
         TableColumn<TrialRow, Integer> trial = column("Trial", TrialRow::trial, i -> "#" + i);
         trial.setPrefWidth(60);
+        trial.setMinWidth(56);
         trial.setMaxWidth(80);
         TableColumn<TrialRow, RunStatus> status = new TableColumn<>("Status");
         status.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().status()));
         status.setCellFactory(c -> new StatusCell());
         status.setPrefWidth(100);
+        status.setMinWidth(96);
         status.setMaxWidth(120);
         TableColumn<TrialRow, Double> value = column("Value", TrialRow::value, Formats::metric);
         value.textProperty().bind(Bindings.createStringBinding(() -> viewModel.metricProperty().get().isEmpty()
@@ -164,6 +166,7 @@ public final class SweepRunView {
         TableColumn<TrialRow, Long> step = column("Step", TrialRow::step, String::valueOf);
         step.getStyleClass().add("numeric");
         step.setPrefWidth(60);
+        step.setMinWidth(56);
         step.setMaxWidth(80);
         TableColumn<TrialRow, String> params = column("Params", TrialRow::paramsText, s -> s);
         params.setPrefWidth(320);
