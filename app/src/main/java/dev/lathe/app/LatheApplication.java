@@ -69,6 +69,9 @@ public final class LatheApplication extends Application {
         LaunchOptions options = LaunchOptions.parse(getParameters().getRaw(), WorkspaceLocations.system());
         background = newBackgroundExecutor();
         prefs = new WindowPrefs(Preferences.userRoot().node(System.getProperty(PREFS_NODE_PROPERTY, "dev/lathe/app")));
+        if (options.theme() != null) {
+            prefs.setDarkTheme(options.theme().equals("dark"));
+        }
         applyTheme(prefs.darkTheme());
         stage = primary;
         scene = new Scene(new VBox(), 1200, 760);

@@ -5,14 +5,22 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The app's command line: {@code [--workspace PATH | --demo]}. The workspace is absolute, the default resolved. */
-public record LaunchOptions(Path workspace) {
-    public static final String USAGE = "usage: lathe-app [--workspace PATH | --demo]";
+/**
+ * The app's command line: {@code [--workspace PATH | --demo] [--theme light|dark]}. The workspace is absolute,
+ * the default resolved; theme is null when not given (the remembered choice then applies).
+ */
+public record LaunchOptions(Path workspace, String theme) {
+    public static final String USAGE = "usage: lathe-app [--workspace PATH | --demo] [--theme light|dark]";
+
+    public LaunchOptions(Path workspace) {
+        this(workspace, null);
+    }
 
     /** Parses args, failing with IllegalArgumentException and a message naming the bad argument. */
     public static LaunchOptions parse(List<String> args, WorkspaceLocations locations) {
         String workspace = null;
         boolean demo = false;
+        String theme = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--workspace")) {
@@ -22,6 +30,11 @@ public record LaunchOptions(Path workspace) {
                 workspace = args.get(++i);
             } else if (arg.equals("--demo")) {
                 demo = true;
+            } else if (arg.equals("--theme")) {
+                if (i + 1 >= args.size() || !List.of("light", "dark").contains(args.get(i + 1))) {
+                    throw new IllegalArgumentException("--theme takes light or dark");
+                }
+                theme = args.get(++i);
             } else if (arg.startsWith("--workspace=")) {
                 workspace = arg.substring("--workspace=".length());
             } else {
@@ -34,7 +47,7 @@ public record LaunchOptions(Path workspace) {
             }
             Path path = workspace != null ? Path.of(workspace)
                     : demo ? locations.demoWorkspace() : locations.defaultWorkspace();
-            return new LaunchOptions(path.toAbsolutePath().normalize());
+            return new LaunchOptions(path.toAbsolutePath().normalize(), theme);
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("not a valid folder: " + workspace, e);
         }
@@ -42,6 +55,7 @@ public record LaunchOptions(Path workspace) {
 
     /** The arguments that reproduce these options, for handing over to the JavaFX application. */
     public List<String> toArgs() {
-        return List.of("--workspace", workspace.toString());
+        return theme == null ? List.of("--workspace", workspace.toString())
+                : List.of("--workspace", workspace.toString(), "--theme", theme);
     }
 }

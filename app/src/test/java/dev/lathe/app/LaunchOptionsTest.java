@@ -33,6 +33,13 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void themeIsLightOrDark() {
+        assertEquals("dark", LaunchOptions.parse(List.of("--theme", "dark"), locations).theme());
+        assertEquals(null, LaunchOptions.parse(List.of(), locations).theme());
+        assertThrows(IllegalArgumentException.class, () -> LaunchOptions.parse(List.of("--theme", "blue"), locations));
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         var unknown = assertThrows(IllegalArgumentException.class, () -> LaunchOptions.parse(List.of("--wrkspace", "x"), locations));
         assertEquals("unknown argument '--wrkspace'", unknown.getMessage());
