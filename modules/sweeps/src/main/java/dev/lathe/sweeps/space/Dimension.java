@@ -23,7 +23,10 @@ public sealed interface Dimension {
     /** The W&B distribution name (legacy exponent forms report their _values equivalent). */
     String distribution();
 
-    Object sample(RandomGenerator rng);
+    /** A random value: the inverse CDF at a uniform draw, for every kind that does not say otherwise. */
+    default Object sample(RandomGenerator rng) {
+        return fromUnit(rng.nextDouble());
+    }
 
     /** The value at quantile u in [0, 1); u outside is clamped. */
     Object fromUnit(double u);
@@ -165,10 +168,6 @@ public sealed interface Dimension {
             return "int_uniform";
         }
 
-        public Object sample(RandomGenerator rng) {
-            return fromUnit(rng.nextDouble());
-        }
-
         public Object fromUnit(double u) {
             return min + bin(u, count());
         }
@@ -211,10 +210,6 @@ public sealed interface Dimension {
             return "uniform";
         }
 
-        public Object sample(RandomGenerator rng) {
-            return fromUnit(rng.nextDouble());
-        }
-
         public Object fromUnit(double u) {
             return Math.min(max, min + unit(u) * (max - min));
         }
@@ -232,10 +227,6 @@ public sealed interface Dimension {
     record QUniform(double min, double max, double q) implements Dimension {
         public String distribution() {
             return "q_uniform";
-        }
-
-        public Object sample(RandomGenerator rng) {
-            return fromUnit(rng.nextDouble());
         }
 
         public Object fromUnit(double u) {
@@ -270,10 +261,6 @@ public sealed interface Dimension {
             return "log_uniform_values";
         }
 
-        public Object sample(RandomGenerator rng) {
-            return fromUnit(rng.nextDouble());
-        }
-
         public Object fromUnit(double u) {
             return logUniform(u, min, max);
         }
@@ -291,10 +278,6 @@ public sealed interface Dimension {
     record QLogUniform(double min, double max, double q) implements Dimension {
         public String distribution() {
             return "q_log_uniform_values";
-        }
-
-        public Object sample(RandomGenerator rng) {
-            return fromUnit(rng.nextDouble());
         }
 
         public Object fromUnit(double u) {
@@ -327,10 +310,6 @@ public sealed interface Dimension {
     record InvLogUniform(double min, double max) implements Dimension {
         public String distribution() {
             return "inv_log_uniform_values";
-        }
-
-        public Object sample(RandomGenerator rng) {
-            return fromUnit(rng.nextDouble());
         }
 
         public Object fromUnit(double u) {
