@@ -48,10 +48,9 @@ final class TrainingSession {
      * input is refused without recording anything.
      */
     static void preflight(Spec spec) {
-        Params params = Params.resolve(spec.trainer().name(), spec.trainer().params(), spec.params());
-        boolean hasValFraction = spec.trainer().params().stream().anyMatch(p -> p.name().equals("val_fraction"));
-        PreparedData.prepare(new TrainingRequest(spec.table(), spec.label(), spec.task(), spec.params(), spec.seed(), null),
-                spec.trainer(), hasValFraction ? params.getDouble("val_fraction") : 0.2);
+        Params.resolve(spec.trainer().name(), spec.trainer().params(), spec.params());
+        PreparedData.check(new TrainingRequest(spec.table(), spec.label(), spec.task(), spec.params(), spec.seed(), null),
+                spec.trainer());
     }
 
     Outcome train(Spec spec, String progressLabel) {

@@ -91,16 +91,15 @@ public final class Sweeps {
             Table table = Table.readCsv(spec.data());
             Task taskKind = spec.task() == null ? null : Task.parse(spec.task());
             Map<String, String> first = sampler.sample(0, List.of()).map(SearchSpace::formatAll).orElse(Map.of());
-            Params params = Params.resolve(trainer.name(), trainer.params(), first);
-            boolean hasVal = trainer.params().stream().anyMatch(p -> p.name().equals("val_fraction"));
-            PreparedData prepared = PreparedData.prepare(new TrainingRequest(table, spec.label(), taskKind, first,
-                    spec.seed(), null), trainer, hasVal ? params.getDouble("val_fraction") : 0.2);
-            java.util.Set<String> logged = trainer.metrics(prepared.task());
+            Params.resolve(trainer.name(), trainer.params(), first);
+            Task settled = PreparedData.check(new TrainingRequest(table, spec.label(), taskKind, first, spec.seed(), null),
+                    trainer);
+            java.util.Set<String> logged = trainer.metrics(settled);
             if (!logged.isEmpty() && !logged.contains(spec.metric().name())) {
                 int line = lineOf(spec, "metric");
                 throw new SweepSpecException(spec.source(), line, line > 0 ? 1 : 0, "metric.name: " + trainer.name()
                         + " does not log '" + spec.metric().name() + "' for "
-                        + prepared.task().name().toLowerCase(java.util.Locale.ROOT) + " (it logs: "
+                        + settled.name().toLowerCase(java.util.Locale.ROOT) + " (it logs: "
                         + String.join(", ", new java.util.TreeSet<>(logged)) + ")");
             }
             task = new TrainerTrialTask(trainer, table, spec.label(), taskKind);

@@ -30,12 +30,13 @@ public record PreparedData(Task task, String label, List<String> classes, Table 
                            int[] valClasses, double[] trainTarget, double[] valTarget) {
 
     /**
-     * Checks the request against the data and prepares it.
+     * The checks of {@link #prepare} that need no encoding: label present and complete, task settled and done by
+     * the trainer, at least one feature, more than one class. Cheap, so callers can refuse bad input before
+     * recording anything without preparing the data twice.
      *
-     * @throws TrainingException when the label is absent, has missing values or a single class, the trainer
-     *                           cannot do the task, or there are no feature columns or too few rows
+     * @return the task
      */
-    public static PreparedData prepare(TrainingRequest request, Trainer trainer, double valFraction) {
+    public static Task check(TrainingRequest request, Trainer trainer) {
         Table table = request.data();
         String label = request.label();
         if (label == null || !table.hasColumn(label)) {
@@ -55,6 +56,37 @@ public record PreparedData(Task task, String label, List<String> classes, Table 
         if (features.isEmpty()) {
             throw new TrainingException(table.name() + " has no feature columns: only the label '" + label + "'");
         }
+        if (task == Task.CLASSIFICATION) {
+            List<String> classes = classes(labelColumn);
+            if (classes.size() == 1) {
+                throw new TrainingException("label '" + label + "' has a single class '" + classes.getFirst()
+                        + "': nothing to learn");
+            }
+        } else {
+            NumericColumn numbers = (NumericColumn) labelColumn;
+            double first = numbers.value(0);
+            for (int r = 1; r < numbers.size(); r++) {
+                if (numbers.value(r) != first) {
+                    return task;
+                }
+            }
+            throw new TrainingException("label '" + label + "' is " + numbers.text(0) + " on every row: nothing to learn");
+        }
+        return task;
+    }
+
+    /**
+     * Checks the request against the data and prepares it.
+     *
+     * @throws TrainingException when the label is absent, has missing values or a single class, the trainer
+     *                           cannot do the task, or there are no feature columns or too few rows
+     */
+    public static PreparedData prepare(TrainingRequest request, Trainer trainer, double valFraction) {
+        Task task = check(request, trainer);
+        Table table = request.data();
+        String label = request.label();
+        Column labelColumn = table.column(label);
+        List<String> features = table.columnNames().stream().filter(n -> !n.equals(label)).toList();
 
         int n = table.rows();
         List<String> classes = List.of();
@@ -63,10 +95,6 @@ public record PreparedData(Task task, String label, List<String> classes, Table 
         Split split;
         if (task == Task.CLASSIFICATION) {
             classes = classes(labelColumn);
-            if (classes.size() == 1) {
-                throw new TrainingException("label '" + label + "' has a single class '" + classes.getFirst()
-                        + "': nothing to learn");
-            }
             Map<String, Integer> index = new HashMap<>();
             for (int c = 0; c < classes.size(); c++) {
                 index.put(classes.get(c), c);
@@ -77,16 +105,7 @@ public record PreparedData(Task task, String label, List<String> classes, Table 
             }
             split = Split.stratified(classOfRow, classes.size(), valFraction, request.seed());
         } else {
-            NumericColumn numbers = (NumericColumn) labelColumn;
-            target = numbers.values();
-            double first = target[0];
-            boolean constant = true;
-            for (double v : target) {
-                constant &= v == first;
-            }
-            if (constant) {
-                throw new TrainingException("label '" + label + "' is " + numbers.text(0) + " on every row: nothing to learn");
-            }
+            target = ((NumericColumn) labelColumn).values();
             split = Split.shuffled(n, valFraction, request.seed());
         }
 
