@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The `lathe` command line: the entry point of local-runner. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lathe: track, train and compare machine-learning runs in a local workspace.",
-        subcommands = {TrainCommand.class, TrainersCommand.class, ExperimentsCommand.class, RunsCommand.class,
+        subcommands = {TrainCommand.class, TrainersCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class,
                 DemoCommand.class, SweepCommand.class, TrialCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private final Console console;
@@ -64,6 +64,7 @@ public final class Main implements Runnable {
             case TrainingException ignored -> ExitCodes.BAD_INPUT;
             case dev.lathe.sweeps.SweepSpecException ignored -> ExitCodes.BAD_INPUT;
             case IllegalArgumentException ignored -> ExitCodes.BAD_INPUT;
+            case dev.lathe.workspace.RegistryException ignored -> ExitCodes.BAD_INPUT;
             case WorkspaceException ignored -> ExitCodes.WORKSPACE;
             case UserException u -> u.exitCode();
             default -> ExitCodes.INTERNAL;

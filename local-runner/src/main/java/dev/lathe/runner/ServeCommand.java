@@ -1,11 +1,13 @@
 package dev.lathe.runner;
 
 import dev.lathe.core.Artifact;
+import dev.lathe.core.ModelVersion;
 import dev.lathe.core.Run;
 import dev.lathe.serving.ModelServer;
 import dev.lathe.training.predict.PredictionException;
 import dev.lathe.training.predict.Predictor;
 import dev.lathe.training.tabular.ModelManifest;
+import dev.lathe.workspace.RegistryException;
 import dev.lathe.workspace.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +24,13 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Serve a trained model over HTTP until Ctrl-C: MLflow's scoring protocol (POST /invocations) and KServe's "
                 + "Open Inference Protocol v2 (POST /v2/models/NAME/infer). See docs/serving.md.",
-        "Serving a registered model by NAME@ALIAS comes with the model registry."})
+        "MODEL is a registered model: NAME@ALIAS (NAME@champion), NAME:VERSION, or NAME for its latest version "
+                + "(docs/registry.md)."})
 final class ServeCommand implements Callable<Integer> {
     private static final String MODEL_PREFIX = "model/";
 
@@ -51,6 +55,8 @@ final class ServeCommand implements Callable<Integer> {
     String name;
 
     static final class Source {
+        @Parameters(paramLabel = "MODEL", arity = "1", description = "A registered model: NAME@ALIAS, NAME:VERSION or NAME (latest).")
+        String model;
         @Option(names = "--run", required = true, paramLabel = "RUN_ID",
                 description = "Serve the model a run trained (a run id or a unique prefix of one).")
         String run;
@@ -103,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
         if (address.isUnresolved()) {
             throw new UserException(ExitCodes.BAD_INPUT, "--host '" + host + "' is not an address of this machine");
         }
-        Loaded loaded = source.run != null ? loadRun(source.run) : loadFolder(source.modelDir);
+        Loaded loaded = source.model != null ? loadRegistered(source.model)
+                : source.run != null ? loadRun(source.run) : loadFolder(source.modelDir);
         ModelServer.Options defaults = ModelServer.Options.defaults();
         ModelServer.Options options = new ModelServer.Options(maxPayloadMb * 1024L * 1024L,
                 threads > 0 ? threads : defaults.threads());
@@ -136,42 +143,63 @@ final class ServeCommand implements Callable<Integer> {
                 "folder " + folder);
     }
 
-    /** Copies the run's model/ artifacts out of the blob store into a temporary model folder and loads it. */
     private Loaded loadRun(String runId) {
         try (Workspace ws = workspace.open(Workspace.Mode.EXISTING)) {
             Run run = ws.runs().find(runId).orElseThrow(() -> new UserException(ExitCodes.BAD_INPUT,
                     "no run with id '" + runId + "' in " + ws.root() + " (see `lathe runs list`)"));
             String shortId = RunViews.shortId(run.id());
-            List<Artifact> model = ws.artifacts().list(run.id()).stream()
-                    .filter(a -> a.path().startsWith(MODEL_PREFIX)).toList();
-            if (model.stream().noneMatch(a -> a.path().equals(MODEL_PREFIX + ModelManifest.FILE))) {
-                throw new UserException(ExitCodes.BAD_INPUT, "run " + shortId + " (" + run.status()
-                        + (run.statusReason() == null ? "" : ": " + run.statusReason())
-                        + ") has no model folder: no " + MODEL_PREFIX + ModelManifest.FILE
-                        + " among its artifacts (a run keeps one when `lathe train` finishes it)");
-            }
-            Path temp = null;
+            String experiment = ws.experiments().byId(run.experimentId()).map(e -> e.name()).orElse("model");
+            return loadRun(ws, run, experiment, shortId, "run " + shortId);
+        }
+    }
+
+    /** A registered version is served from its run: the name is the model's, the version its number. */
+    private Loaded loadRegistered(String reference) {
+        try (Workspace ws = workspace.open(Workspace.Mode.EXISTING)) {
+            ModelVersion v;
             try {
-                temp = Files.createTempDirectory("lathe-serve-");
-                for (Artifact a : model) {
-                    Path target = temp.resolve(a.path().substring(MODEL_PREFIX.length())).normalize();
-                    if (!target.startsWith(temp)) {
-                        continue; // the workspace keeps paths inside the run; this is only a second lock
-                    }
-                    Path blob = ws.artifacts().resolve(run.id(), a.path()).orElseThrow(() -> new UserException(
-                            ExitCodes.WORKSPACE, "artifact " + a.path() + " of run " + shortId + " is missing from the blob store"));
-                    Files.createDirectories(target.getParent());
-                    Files.copy(blob, target);
-                }
-                // both engines read the weights into memory, so the copy is not needed once loaded
-                Predictor predictor = load(temp);
-                String experiment = ws.experiments().byId(run.experimentId()).map(e -> e.name()).orElse("model");
-                return new Loaded(predictor, experiment, shortId, "run " + shortId);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy the model of run " + shortId + " out of " + ws.root(), e);
-            } finally {
-                deleteQuietly(temp);
+                v = ws.registry().resolve(reference);
+            } catch (RegistryException e) {
+                throw new UserException(ExitCodes.BAD_INPUT, e.getMessage());
             }
+            Run run = ws.runs().get(v.runId()).orElseThrow(() -> new UserException(ExitCodes.BAD_INPUT,
+                    "model " + v.reference() + " was registered from run " + v.runId() + ", which is no longer in " + ws.root()));
+            return loadRun(ws, run, v.modelName(), String.valueOf(v.version()),
+                    "model " + v.reference() + ", run " + RunViews.shortId(run.id()));
+        }
+    }
+
+    /** Copies the run's model/ artifacts out of the blob store into a temporary model folder and loads it. */
+    private Loaded loadRun(Workspace ws, Run run, String modelName, String version, String origin) {
+        String shortId = RunViews.shortId(run.id());
+        List<Artifact> model = ws.artifacts().list(run.id()).stream()
+                .filter(a -> a.path().startsWith(MODEL_PREFIX)).toList();
+        if (model.stream().noneMatch(a -> a.path().equals(MODEL_PREFIX + ModelManifest.FILE))) {
+            throw new UserException(ExitCodes.BAD_INPUT, "run " + shortId + " (" + run.status()
+                    + (run.statusReason() == null ? "" : ": " + run.statusReason())
+                    + ") has no model folder: no " + MODEL_PREFIX + ModelManifest.FILE
+                    + " among its artifacts (a run keeps one when `lathe train` finishes it)");
+        }
+        Path temp = null;
+        try {
+            temp = Files.createTempDirectory("lathe-serve-");
+            for (Artifact a : model) {
+                Path target = temp.resolve(a.path().substring(MODEL_PREFIX.length())).normalize();
+                if (!target.startsWith(temp)) {
+                    continue; // the workspace keeps paths inside the run; this is only a second lock
+                }
+                Path blob = ws.artifacts().resolve(run.id(), a.path()).orElseThrow(() -> new UserException(
+                        ExitCodes.WORKSPACE, "artifact " + a.path() + " of run " + shortId + " is missing from the blob store"));
+                Files.createDirectories(target.getParent());
+                Files.copy(blob, target);
+            }
+            // both engines read the weights into memory, so the copy is not needed once loaded
+            Predictor predictor = load(temp);
+            return new Loaded(predictor, modelName, version, origin);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the model of run " + shortId + " out of " + ws.root(), e);
+        } finally {
+            deleteQuietly(temp);
         }
     }
 

@@ -34,6 +34,7 @@ public final class Workspace implements AutoCloseable {
     private final ArtifactRepository artifacts;
     private final DatasetRepository datasets;
     private final SweepRepository sweeps;
+    private final RegistryRepository registry;
 
     private Workspace(Path root, Database db) {
         this.root = root;
@@ -45,6 +46,7 @@ public final class Workspace implements AutoCloseable {
         this.artifacts = new ArtifactRepository(db, runs, blobs);
         this.datasets = new DatasetRepository(db, runs);
         this.sweeps = new SweepRepository(db, runs);
+        this.registry = new RegistryRepository(db, runs, artifacts);
     }
 
     public static Workspace open(Path root) {
@@ -134,6 +136,11 @@ public final class Workspace implements AutoCloseable {
 
     public SweepRepository sweeps() {
         return sweeps;
+    }
+
+    /** The model registry: named models, their versions (runs) and aliases. */
+    public RegistryRepository registry() {
+        return registry;
     }
 
     /** Runs SQLite's integrity check and returns its verdict ("ok" when healthy). */
