@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * runner; the app never trains in its own process.
  */
 class ArchitectureTest {
-    private static final List<String> MODULES = List.of("core", "data", "workspace", "tracking", "training", "sweeps", "charts", "serving");
+    private static final List<String> MODULES = List.of("core", "data", "workspace", "tracking", "training", "sweeps", "charts", "serving", "interop");
     private static JavaClasses classes;
 
     @BeforeAll

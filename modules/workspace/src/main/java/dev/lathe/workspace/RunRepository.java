@@ -57,6 +57,41 @@ public final class RunRepository {
         });
     }
 
+    /**
+     * Inserts a run imported from another tracker under its own id, with its params, tags and git state, in
+     * one transaction: an import interrupted between runs leaves no half-written run row behind.
+     *
+     * @throws WorkspaceException when a run with that id exists
+     */
+    public Run importRun(ImportedRun spec) {
+        Long started = spec.startedAt() == null ? null : spec.startedAt().toEpochMilli();
+        Long ended = spec.endedAt() == null ? null : spec.endedAt().toEpochMilli();
+        return db.write(c -> {
+            if (fetch(c, spec.id()).isPresent()) {
+                throw new WorkspaceException("run " + spec.id() + " is already in the workspace");
+            }
+            // no owner process: a RUNNING import counts as lost at the next open, as it would in MLflow
+            Sql.update(c, """
+                    INSERT INTO run (id, experiment_id, name, status, status_reason, started_at, ended_at,
+                                     parent_run_id, heartbeat_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", spec.id(), spec.experimentId(), spec.name(),
+                    spec.status().name(), spec.statusReason(), started, ended, spec.parentRunId(),
+                    ended != null ? ended : started);
+            // not through the pk cache: a rolled-back import must not leave a cached pk behind
+            long pk = Sql.query(c, "SELECT pk FROM run WHERE id = ?", rs -> rs.getLong(1), spec.id()).get(0);
+            insertAll(c, "param", pk, spec.params());
+            insertAll(c, "tag", pk, spec.tags());
+            if (spec.git() != null) {
+                GitState git = spec.git();
+                Sql.update(c, """
+                        INSERT INTO git_state (run_pk, commit_id, branch, remote_url, dirty, patch_artifact, work_tree)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", pk, git.commit(), git.branch(), git.remoteUrl(),
+                        git.dirty() ? 1 : 0, git.patchArtifact(), git.workTree());
+            }
+            return fetch(c, spec.id()).orElseThrow();
+        });
+    }
+
     /** Ends a run. Reason explains FAILED and KILLED runs (null for FINISHED). */
     public void finish(String runId, RunStatus status, String reason) {
         if (!status.isTerminal()) {
@@ -115,19 +150,22 @@ public final class RunRepository {
             return;
         }
         db.write(c -> {
-            long pk = pk(c, runId);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                    + " (run_pk, key, value) VALUES (?, ?, ?) ON CONFLICT (run_pk, key) DO UPDATE SET value = excluded.value")) {
-                for (var e : values.entrySet()) {
-                    ps.setLong(1, pk);
-                    ps.setString(2, e.getKey());
-                    ps.setString(3, String.valueOf(e.getValue()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insertAll(c, table, pk(c, runId), values);
             return null;
         });
+    }
+
+    private static void insertAll(Connection c, String table, long pk, Map<String, String> values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (run_pk, key, value) VALUES (?, ?, ?) ON CONFLICT (run_pk, key) DO UPDATE SET value = excluded.value")) {
+            for (var e : values.entrySet()) {
+                ps.setLong(1, pk);
+                ps.setString(2, e.getKey());
+                ps.setString(3, String.valueOf(e.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     public void recordGit(String runId, GitState git) {
