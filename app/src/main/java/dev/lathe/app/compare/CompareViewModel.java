@@ -1,5 +1,6 @@
 package dev.lathe.app.compare;
 
+import dev.lathe.app.MetricOrder;
 import dev.lathe.app.AsyncRunner;
 import dev.lathe.app.ErrorMessages;
 import dev.lathe.app.Formats;

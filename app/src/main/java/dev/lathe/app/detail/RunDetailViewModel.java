@@ -3,7 +3,7 @@ package dev.lathe.app.detail;
 import dev.lathe.app.AsyncRunner;
 import dev.lathe.app.ErrorMessages;
 import dev.lathe.app.Formats;
-import dev.lathe.app.compare.MetricOrder;
+import dev.lathe.app.MetricOrder;
 import dev.lathe.charts.ChartOptions;
 import dev.lathe.charts.MetricSeries;
 import dev.lathe.charts.OverlayChart;

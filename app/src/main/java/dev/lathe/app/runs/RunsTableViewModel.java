@@ -47,9 +47,7 @@ public final class RunsTableViewModel {
     static final int PAGE_SIZE = 200;
 
     /** Validation metrics first (what runs are compared by), then the rest, then training-set metrics. */
-    static final Comparator<String> METRIC_ORDER = Comparator
-            .comparingInt((String k) -> k.startsWith("val_") ? 0 : k.startsWith("train_") ? 2 : 1)
-            .thenComparing(Comparator.naturalOrder());
+    static final Comparator<String> METRIC_ORDER = dev.lathe.app.MetricOrder.VALIDATION_FIRST;
 
     private final AsyncRunner async;
     private final Clock clock;

@@ -1,10 +1,10 @@
-package dev.lathe.app.compare;
+package dev.lathe.app;
 
 import java.util.Comparator;
 
 /**
  * The order metric keys are offered in: validation metrics first (what runs are compared by), then the rest,
- * then training-set metrics. The same order as the runs table's metric columns.
+ * then training-set metrics. The runs table, run detail and compare all use it.
  */
 public final class MetricOrder {
     public static final Comparator<String> VALIDATION_FIRST = Comparator
