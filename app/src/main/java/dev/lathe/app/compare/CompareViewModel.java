@@ -1,9 +1,9 @@
 package dev.lathe.app.compare;
 
-import dev.lathe.app.MetricOrder;
 import dev.lathe.app.AsyncRunner;
 import dev.lathe.app.ErrorMessages;
 import dev.lathe.app.Formats;
+import dev.lathe.app.MetricOrder;
 import dev.lathe.charts.BandChart;
 import dev.lathe.charts.ChartExport;
 import dev.lathe.charts.ChartOptions;
