@@ -28,6 +28,16 @@ public final class Console {
         return new Console(System.out, System.err, c != null && c.isTerminal());
     }
 
+    /**
+     * This console with progress and messages sent to err, for commands whose stdout carries a JSON result
+     * (--format json).
+     */
+    public Console quietOut() {
+        Console c = new Console(err, err, terminal);
+        c.events = events;
+        return c;
+    }
+
     public PrintStream out() {
         return out;
     }

@@ -56,7 +56,9 @@ final class TrainCommand implements java.util.concurrent.Callable<Integer> {
         TrainingSession.Spec spec = new TrainingSession.Spec(table, label, parsedTask, t, params, seed, exp, runName, null);
         TrainingSession.preflight(spec);
         try (Workspace ws = workspace.open(Workspace.Mode.CREATE); Tracker tracker = new Tracker(ws)) {
-            TrainingSession.Outcome outcome = new TrainingSession(tracker, console).train(spec, t.name());
+            // with --format json, stdout carries only the result; progress goes to stderr
+            Console progress = format == Format.JSON && !events ? console.quietOut() : console;
+            TrainingSession.Outcome outcome = new TrainingSession(tracker, progress).train(spec, t.name());
             if (format == Format.JSON && !events) {
                 console.out().println(Console.json(ws.runs().detail(outcome.runId()).map(RunViews::run).orElseThrow()));
             } else {
