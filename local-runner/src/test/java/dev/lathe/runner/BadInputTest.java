@@ -9,7 +9,6 @@ import dev.lathe.workspace.RunQuery;
 import dev.lathe.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -27,10 +26,7 @@ class BadInputTest {
     @BeforeEach
     void data() throws Exception {
         ws = dir.resolve("ws");
-        wine = dir.resolve("wine.csv");
-        try (var in = BadInputTest.class.getResourceAsStream("/datasets/wine.csv")) {
-            Files.copy(in, wine, StandardCopyOption.REPLACE_EXISTING);
-        }
+        wine = Datasets.copy("wine.csv", dir);
     }
 
     private CliHarness.Result train(Path data, String label, String trainer, String... extra) {

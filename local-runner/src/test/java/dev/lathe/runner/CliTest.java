@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.data.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +33,8 @@ class CliTest {
         iris = copy("iris.csv");
     }
 
-    private Path copy(String name) throws Exception {
-        Path target = dir.resolve(name);
-        try (var in = CliTest.class.getResourceAsStream("/datasets/" + name)) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
+    private Path copy(String name) {
+        return Datasets.copy(name, dir);
     }
 
     private CliHarness.Result lathe(String... args) {

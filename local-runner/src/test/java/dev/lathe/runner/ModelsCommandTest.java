@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,10 +33,7 @@ class ModelsCommandTest {
     @BeforeEach
     void data() throws Exception {
         ws = dir.resolve("ws");
-        iris = dir.resolve("iris.csv");
-        try (var in = ModelsCommandTest.class.getResourceAsStream("/datasets/iris.csv")) {
-            Files.copy(in, iris, StandardCopyOption.REPLACE_EXISTING);
-        }
+        iris = Datasets.copy("iris.csv", dir);
     }
 
     private CliHarness.Result lathe(String... args) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +24,7 @@ class ReproduceCommandTest {
     @BeforeEach
     void data() throws Exception {
         ws = dir.resolve("ws");
-        iris = dir.resolve("iris.csv");
-        try (var in = ReproduceCommandTest.class.getResourceAsStream("/datasets/iris.csv")) {
-            Files.copy(in, iris, StandardCopyOption.REPLACE_EXISTING);
-        }
+        iris = Datasets.copy("iris.csv", dir);
     }
 
     private String train(String trainer, String... params) throws Exception {

@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +37,7 @@ class ServeCommandTest {
     @BeforeEach
     void data() throws Exception {
         ws = dir.resolve("ws");
-        iris = dir.resolve("iris.csv");
-        try (var in = ServeCommandTest.class.getResourceAsStream("/datasets/iris.csv")) {
-            Files.copy(in, iris, StandardCopyOption.REPLACE_EXISTING);
-        }
+        iris = Datasets.copy("iris.csv", dir);
     }
 
     /** The serve command as the command line parses it, ready for {@link ServeCommand#start}. */

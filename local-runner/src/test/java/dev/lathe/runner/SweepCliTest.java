@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lathe.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +27,8 @@ class SweepCliTest {
     @BeforeEach
     void data() throws Exception {
         ws = dir.resolve("ws");
-        for (String name : new String[] {"wine.csv", "iris.csv"}) {
-            try (var in = SweepCliTest.class.getResourceAsStream("/datasets/" + name)) {
-                Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Datasets.copy("wine.csv", dir);
+        Datasets.copy("iris.csv", dir);
     }
 
     private Path sweepFile(String name, String yaml) throws Exception {

@@ -10,7 +10,6 @@ import dev.lathe.workspace.RunQuery;
 import dev.lathe.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,9 +36,7 @@ class SweepCrashTest {
 
     @Test
     void sweepsKilledAtRandomMomentsResumeWithoutLosingOrDuplicatingTrials() throws Exception {
-        try (var in = SweepCrashTest.class.getResourceAsStream("/datasets/iris.csv")) {
-            Files.copy(in, dir.resolve("iris.csv"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        Datasets.copy("iris.csv", dir);
         Path ws = dir.resolve("ws");
         Random random = new Random(11);
         int kills = 0;
