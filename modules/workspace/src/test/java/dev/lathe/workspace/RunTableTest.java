@@ -145,6 +145,19 @@ class RunTableTest {
     }
 
     @Test
+    void aFilteredTableSeesWritesMadeBetweenPages() {
+        RunTable.Query vision = RunTable.Query.all().withFilter(RunFilter.parse("tags.team = vision"));
+        assertEquals(List.of("e-special_1", "a"), names(table.page(vision, 0, 10)));
+        assertEquals(List.of("a"), names(table.page(vision, 1, 10)), "the next page of the same filter");
+        String c = table.page(RunTable.Query.all().withFilter(RunFilter.parse("name = c")), 0, 1).rows().getFirst().run().id();
+        ws.runs().setTags(c, Map.of("team", "vision"));
+        assertEquals(List.of("e-special_1", "c", "a"), names(table.page(vision, 0, 10)));
+        ws.runs().archive(c, true);
+        assertEquals(List.of("e-special_1", "a"), names(table.page(vision, 0, 10)));
+        assertEquals(2, table.count(vision));
+    }
+
+    @Test
     void scopesKeysAndArchivedRuns() {
         String wine = ws.experiments().byName("wine").orElseThrow().id();
         assertEquals(List.of("-", "e-special_1", "d"), names(table.page(RunTable.Query.all().inExperiment(wine), 0, 10)));

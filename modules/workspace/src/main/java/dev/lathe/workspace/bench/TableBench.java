@@ -31,11 +31,16 @@ import java.util.stream.IntStream;
  * p50/p95/max per shape and overall. Not a test: a harness that prints figures.
  *
  * <pre>java -cp modules/workspace/target/classes:$(cat cp.txt) dev.lathe.workspace.bench.TableBench
- *     [--dir /tmp/lathe-bench-ws] [--runs 100000] [--queries 200] [--page 500] [--columns 10|all] [--reuse]</pre>
+ *     [--dir /tmp/lathe-bench-ws] [--runs 100000] [--queries 200] [--warmup 20] [--page 500] [--columns 10|all]
+ *     [--reuse]</pre>
  * --columns: how many params and metrics each row carries (a table shows a few of the 70); --reuse keeps an
- * already generated workspace.
+ * already generated workspace; --warmup: untimed queries first (the JIT compiles the query code). Times are wall
+ * clock and the query thread's CPU time; the CPU time (SQLite runs on that thread) is what a loaded machine leaves
+ * unchanged.
  */
 public final class TableBench {
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     static final int PARAMS = 20;
     static final int METRICS = 50;
     static final String[] EXPERIMENTS = {"iris", "wine-quality", "churn", "mnist-mlp", "credit-risk"};
@@ -67,14 +72,15 @@ public final class TableBench {
                     IntStream.range(0, Integer.parseInt(columns)).mapToObj(TableBench::paramName).toList(),
                     IntStream.range(0, Integer.parseInt(columns)).mapToObj(TableBench::metricName).toList());
             int page = Integer.parseInt(opts.getOrDefault("page", "500"));
-            System.out.printf(Locale.ROOT, "%d queries, pages of %d rows, rows carry %s params and metrics%n", queries,
-                    page, columns);
-            bench(ws, queries, page, shown, new Random(7));
+            System.out.printf(Locale.ROOT, "%d queries after %s untimed, pages of %d rows, rows carry %s params and metrics%n",
+                    queries, opts.getOrDefault("warmup", "20"), page, columns);
+            int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
+            bench(ws, queries, warmup, page, shown, new Random(7));
         }
     }
 
     /** Writes through one raw connection in one transaction: the workspace API's per-run writes would take hours. */
-    static void generate(Path dir, int runs, Random rnd) throws SQLException {
+    public static void generate(Path dir, int runs, Random rnd) throws SQLException {
         // opening once creates the schema at this build's version, indexes included
         Workspace.open(dir).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Workspace.DB_FILE));
@@ -204,7 +210,7 @@ public final class TableBench {
                          boolean deep) {
     }
 
-    static void bench(Workspace ws, int queries, int limit, RunTable.Columns shown, Random rnd) {
+    static void bench(Workspace ws, int queries, int warmup, int limit, RunTable.Columns shown, Random rnd) {
         RunTable table = ws.runs().table(Clock.system(ZoneOffset.UTC));
         List<Shape> shapes = List.of(
                 new Shape("newest first", r -> "", r -> List.of(), false),
@@ -226,37 +232,56 @@ public final class TableBench {
                         r -> List.of(RunSort.desc(RunField.column(RunField.Attr.DURATION))), false),
                 new Shape("deep page, sort by param", r -> "", r -> List.of(RunSort.asc(RunField.param(paramName(r.nextInt(PARAMS))))),
                         true),
-                new Shape("deep page, newest first", r -> "", r -> List.of(), true));
-        // warm the page cache as opening a workspace in the app would
+                new Shape("deep page, newest first", r -> "", r -> List.of(), true),
+                new Shape("scroll: next page of a filter", r -> "metrics.val_accuracy > 0." + (50 + r.nextInt(40))
+                        + " and params.optimizer != sgd", r -> List.of(RunSort.desc(RunField.metric("val_accuracy"))), false));
+        // warm the page cache as opening a workspace in the app would, and the JIT as a few minutes of use would
         table.page(RunTable.Query.all(), 0, 500);
+        Random warm = new Random(rnd.nextLong());
+        for (int i = 0; i < warmup; i++) {
+            Shape s = shapes.get(i % shapes.size());
+            table.page(RunTable.Query.all().withFilter(RunFilter.parse(s.filter().apply(warm)))
+                    .withSort(s.sort().apply(warm)).withColumns(shown), 0, limit);
+        }
         Map<String, List<Double>> byShape = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuByShape = new LinkedHashMap<>();
         List<Double> all = new ArrayList<>();
         for (int i = 0; i < queries; i++) {
             Shape s = shapes.get(i % shapes.size());
             RunTable.Query q = RunTable.Query.all().withFilter(RunFilter.parse(s.filter().apply(rnd)))
                     .withSort(s.sort().apply(rnd)).withColumns(shown);
             int offset = 0;
+            if (s.name().startsWith("scroll")) {
+                // the page before, as the table has just shown it
+                table.page(q, 0, limit);
+                offset = limit;
+            }
             if (s.deep()) {
                 long total = table.count(q);
                 offset = (int) Math.max(0, (long) (rnd.nextDouble() * (total - limit)));
             }
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             RunTable.Page page = table.page(q, offset, limit);
             double ms = (System.nanoTime() - t0) / 1e6;
+            cpuByShape.computeIfAbsent(s.name(), k -> new ArrayList<>()).add((THREADS.getCurrentThreadCpuTime() - c0) / 1e6);
             if (page.total() > 0 && page.rows().isEmpty()) {
                 throw new IllegalStateException("empty page for " + q);
             }
             byShape.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(ms);
             all.add(ms);
         }
-        System.out.printf(Locale.ROOT, "%-34s %6s %8s %8s %8s%n", "shape", "n", "p50 ms", "p95 ms", "max ms");
-        byShape.forEach((name, t) -> print(name, t));
-        print("ALL", all);
+        System.out.printf(Locale.ROOT, "%-34s %6s %8s %8s %8s %10s %10s%n", "shape", "n", "p50 ms", "p95 ms", "max ms",
+                "cpu p50", "cpu p95");
+        byShape.forEach((name, t) -> print(name, t, cpuByShape.get(name)));
+        print("ALL", all, cpuByShape.values().stream().flatMap(List::stream).toList());
     }
 
-    private static void print(String name, List<Double> times) {
+    private static void print(String name, List<Double> times, List<Double> cpuTimes) {
         double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "%-34s %6d %8.1f %8.1f %8.1f%n", name, t.length, pct(t, 0.50), pct(t, 0.95), t[t.length - 1]);
+        double[] cpu = cpuTimes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%-34s %6d %8.1f %8.1f %8.1f %10.1f %10.1f%n", name, t.length, pct(t, 0.50),
+                pct(t, 0.95), t[t.length - 1], pct(cpu, 0.50), pct(cpu, 0.95));
     }
 
     private static double pct(double[] sorted, double p) {
@@ -268,7 +293,7 @@ public final class TableBench {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument " + args[i] + "; options: "
-                        + Arrays.asList("--dir PATH", "--runs N", "--queries N", "--page ROWS", "--columns N|all", "--reuse"));
+                        + Arrays.asList("--dir PATH", "--runs N", "--queries N", "--page ROWS", "--columns N|all", "--warmup N", "--reuse"));
             }
             String key = args[i].substring(2);
             out.put(key, key.equals("reuse") ? "true" : args[++i]);

@@ -52,6 +52,29 @@ public final class FilterSql {
         return new Fragment(sql.toString(), args);
     }
 
+    /**
+     * ORDER BY terms giving the order of RunTable's index-driven plan as one ORDER BY: by the first key (runs
+     * without it last), the other keys, then ties on the first key by run age in the first key's direction, and
+     * runs without it newest first.
+     */
+    public Fragment orderByIndexed(List<RunSort> sort) {
+        List<Object> args = new ArrayList<>();
+        RunSort first = sort.getFirst();
+        String dir = first.descending() ? " DESC" : " ASC";
+        StringBuilder sql = new StringBuilder();
+        String firstSql = sortExpression(first.field(), args);
+        sql.append(firstSql).append(dir).append(" NULLS LAST, ");
+        for (RunSort s : sort.subList(1, sort.size())) {
+            sql.append(sortExpression(s.field(), args)).append(s.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
+        }
+        if (first.descending()) {
+            sql.append("r.pk DESC");
+        } else {
+            sql.append("CASE WHEN ").append(sortExpression(first.field(), args)).append(" IS NULL THEN -r.pk ELSE r.pk END ASC");
+        }
+        return new Fragment(sql.toString(), args);
+    }
+
     /** ORDER BY terms for the sort keys after the first, ending in tiebreak, for the index-driven plan of RunTable. */
     public Fragment thenBy(List<RunSort> rest, String tiebreak) {
         List<Object> args = new ArrayList<>();
@@ -143,6 +166,58 @@ public final class FilterSql {
         args.add(v.text());
         return "(" + head + "t.num " + sqlOp(op) + " ? AND t.num < '') OR r.pk IN (SELECT t.run_pk FROM " + table
                 + " t WHERE t.key = ? AND t.num >= '' AND t.value " + sqlOp(op) + " ?))";
+    }
+
+    /** Whether the filter reads only the run's own columns (no param, tag or metric). */
+    public static boolean onRunColumns(RunFilter f) {
+        return switch (f) {
+            case RunFilter.All() -> true;
+            case RunFilter.And(RunFilter l, RunFilter r) -> onRunColumns(l) && onRunColumns(r);
+            case RunFilter.Or(RunFilter l, RunFilter r) -> onRunColumns(l) && onRunColumns(r);
+            case RunFilter.Not(RunFilter inner) -> onRunColumns(inner);
+            case RunFilter.In(RunField field, List<Value> values) -> field instanceof RunField.Column;
+            case RunFilter.Compare(RunField field, Op op, Value value) -> field instanceof RunField.Column;
+        };
+    }
+
+    /**
+     * The pks of the runs that have a param, tag or metric value matching: a query reading only the (key, value)
+     * index entries in range, the same set {@link #where} tests with {@code r.pk IN (...)}.
+     */
+    public Fragment runsWith(RunField field, Op op, Value v) {
+        List<Object> args = new ArrayList<>();
+        String sql = switch (field) {
+            case RunField.Param(String key) -> keyValueRuns("param", key, op, v, args);
+            case RunField.Tag(String key) -> keyValueRuns("tag", key, op, v, args);
+            case RunField.Metric(String key, RunField.Stat stat) -> {
+                args.add(key);
+                args.add(v.number());
+                yield "SELECT s.run_pk FROM metric_summary s WHERE s.key_id = (SELECT id FROM metric_key WHERE name = ?) "
+                        + "AND s." + statColumn(stat) + " " + sqlOp(op) + " ?";
+            }
+            case RunField.Column col -> throw new IllegalArgumentException("not a key-value field: " + col);
+        };
+        return new Fragment(sql, args);
+    }
+
+    private static String keyValueRuns(String table, String key, Op op, Value v, List<Object> args) {
+        args.add(key);
+        String head = "SELECT t.run_pk FROM " + table + " t WHERE t.key = ? AND ";
+        if (op == Op.CONTAINS) {
+            args.add(likeContains(v.text()));
+            return head + "t.value LIKE ? ESCAPE '\\'";
+        }
+        if (v.number() == null) {
+            args.add(v.text());
+            return head + "t.value " + sqlOp(op) + " ?";
+        }
+        args.add(v.number());
+        args.add(key);
+        args.add(v.text());
+        // +t.value: the text branch reads the (key, num) index from the first text value on (a few entries, if
+        // any), never the (key, value) index, where every number written as text would be in range
+        return head + "t.num " + sqlOp(op) + " ? AND t.num < '' UNION ALL " + head + "t.num >= '' AND +t.value "
+                + sqlOp(op) + " ?";
     }
 
     /** A date covers its whole day: "started = 2026-01-02" is any time that day, "started > 2026-01-02" from the 3rd. */
