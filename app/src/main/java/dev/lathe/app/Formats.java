@@ -41,6 +41,17 @@ public final class Formats {
         return String.format(Locale.ROOT, "%.3e", value);
     }
 
+    /**
+     * A param value for a table cell: numbers written with many digits (a sampled learning rate, say) shortened to 4
+     * significant digits like metrics; integers, short decimals and text as they are.
+     */
+    public static String param(String value) {
+        if (value == null || value.length() <= 8 || !value.matches("[-+]?\\d*\\.\\d+([eE][-+]?\\d+)?")) {
+            return value;
+        }
+        return metric(Double.parseDouble(value));
+    }
+
     /** "850 ms", "42s", "3m 05s", "1h 02m", "2d 03h". */
     public static String duration(Duration d) {
         if (d == null) {

@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 class FormatsTest {
 
     @Test
+    void longSampledParamValuesAreShortenedAndTheRestKept() {
+        assertEquals("0.4712", Formats.param("0.47121560019"));
+        assertEquals("5.746e-04", Formats.param("0.000574612345"));
+        assertEquals("0.001", Formats.param("0.001"));
+        assertEquals("128", Formats.param("128"));
+        assertEquals("adam", Formats.param("adam"));
+        assertEquals("2024-01-01.5", Formats.param("2024-01-01.5"));
+    }
+
+    @Test
     void metricsShowFourSignificantDigits() {
         assertEquals("0.9312", Formats.metric(0.93123));
         assertEquals("0.8", Formats.metric(0.8));

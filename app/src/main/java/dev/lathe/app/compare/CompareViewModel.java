@@ -60,6 +60,7 @@ public final class CompareViewModel {
 
     private final Supplier<Workspace> workspace;
     private final AsyncRunner async;
+    private final AnalysisViewModel analysis;
     private final Executor ui;
 
     private final ObjectProperty<String> metric = new SimpleObjectProperty<>();
@@ -96,16 +97,29 @@ public final class CompareViewModel {
 
     /** @param workspace the open workspace, asked on each request so the screen follows a workspace switch */
     public CompareViewModel(Supplier<Workspace> workspace, Executor background, Executor ui) {
+        this(workspace, background, ui, ImportanceSource.runner());
+    }
+
+    /** @param importance where param importance comes from (the runner, in the app) */
+    public CompareViewModel(Supplier<Workspace> workspace, Executor background, Executor ui, ImportanceSource importance) {
         this.workspace = workspace;
         this.async = new AsyncRunner(background, ui);
         this.ui = ui;
+        this.analysis = new AnalysisViewModel(workspace, async, importance);
+        // "compare brushed" narrows this screen to the brushed runs
+        analysis.setOnCompare(this::compare);
         metric.addListener((obs, old, key) -> rebuild());
         smoothing.addListener((obs, old, w) -> rebuild());
         logY.addListener((obs, old, log) -> rebuild());
         groupBy.addListener((obs, old, key) -> rebuild());
     }
 
-    private record Loaded(List<CompareRun> runs, List<String> metrics, List<String> groupKeys, List<ParamDiff> diffs) {
+    private record Loaded(List<CompareRun> runs, List<String> metrics, List<String> groupKeys, List<ParamDiff> diffs,
+                          Objective objective) {
+    }
+
+    /** The metric the runs are judged by and whether larger is better. */
+    record Objective(String metric, boolean maximize) {
     }
 
     /** Compares these runs (in this order: it sets line colours and column order); unknown ids are an error. */
@@ -148,10 +162,49 @@ public final class CompareViewModel {
         List<String> labels = labels(rows);
         List<CompareRun> compared = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            compared.add(new CompareRun(rows.get(i).run().id(), labels.get(i), rows.get(i).params()));
+            RunRow row = rows.get(i);
+            Map<String, Double> last = new HashMap<>();
+            row.metrics().forEach((k, m) -> last.put(k, m.last()));
+            compared.add(new CompareRun(row.run().id(), labels.get(i), row.params(), row.run().status().name(),
+                    row.run().sweepId(), last));
         }
         List<ParamDiff> diffs = diffs(compared);
-        return new Loaded(compared, commonMetrics(rows), diffs.stream().map(ParamDiff::key).toList(), diffs);
+        List<String> metrics = commonMetrics(rows);
+        return new Loaded(compared, metrics, diffs.stream().map(ParamDiff::key).toList(), diffs, objective(ws, compared, metrics));
+    }
+
+    /**
+     * The sweep's metric and goal when all runs are trials of one sweep and logged it; else the first metric
+     * (validation first), maximized unless its name says it is a loss or an error.
+     */
+    static Objective objective(Workspace ws, List<CompareRun> runs, List<String> metrics) {
+        Set<String> sweeps = new HashSet<>();
+        runs.forEach(r -> sweeps.add(r.sweepId()));
+        if (sweeps.size() == 1 && !sweeps.contains(null)) {
+            var sweep = ws.sweeps().get(sweeps.iterator().next());
+            if (sweep.isPresent()) {
+                try {
+                    var draft = dev.lathe.app.sweeps.SweepYaml.read(sweep.get().spec()).draft();
+                    if (metrics.contains(draft.metric())) {
+                        return new Objective(draft.metric(), !"minimize".equalsIgnoreCase(draft.goal()));
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "sweep spec unreadable; objective from the metrics", e);
+                }
+            }
+        }
+        if (metrics.isEmpty()) {
+            return new Objective(null, true);
+        }
+        String first = metrics.getFirst();
+        return new Objective(first, !lowerIsBetter(first));
+    }
+
+    /** Losses and errors: loss, error, rmse, mae, mse, perplexity in the name. */
+    static boolean lowerIsBetter(String metric) {
+        String m = metric.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("loss") || m.contains("error") || m.contains("rmse") || m.contains("mae") || m.contains("mse")
+                || m.contains("perplexity");
     }
 
     /** Run names; where names repeat (the same trainer in two experiments) "experiment / name". */
@@ -205,6 +258,7 @@ public final class CompareViewModel {
             }
         }
         message.set(Formats.count(loaded.runs().size(), "run") + " · " + Formats.count(loaded.diffs().size(), "differing param"));
+        analysis.setRuns(loaded.runs(), loaded.metrics(), loaded.groupKeys(), loaded.objective().metric(), loaded.objective().maximize());
     }
 
     private void fail(Exception e) {
@@ -310,22 +364,23 @@ public final class CompareViewModel {
         });
     }
 
-    /** Draws the current chart as PNG and writes it to file in the background. Call on the UI thread. */
+    /** Draws the current metric chart as PNG and writes it to file in the background. Call on the UI thread. */
     public void exportPng(Path file, int width, int height) {
-        export(file, c -> ChartExport.pngBytes(c.chart(), width, height));
+        MetricChart current = chart.get();
+        exportPng(current == null ? null : current.chart(), file, width, height);
     }
 
-    /** Draws the current chart as SVG and writes it to file in the background. Call on the UI thread. */
+    /** Draws the current metric chart as SVG and writes it to file in the background. Call on the UI thread. */
     public void exportSvg(Path file, int width, int height) {
-        export(file, c -> ChartExport.svgDocument(c.chart(), width, height).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MetricChart current = chart.get();
+        exportSvg(current == null ? null : current.chart(), file, width, height);
     }
 
     private interface Drawing {
-        byte[] draw(MetricChart chart) throws IOException;
+        byte[] draw(org.jfree.chart.JFreeChart chart) throws IOException;
     }
 
-    private void export(Path file, Drawing drawing) {
-        MetricChart current = chart.get();
+    private void export(org.jfree.chart.JFreeChart current, Path file, Drawing drawing) {
         if (current == null) {
             message.set("Nothing to export yet");
             return;
@@ -342,6 +397,21 @@ public final class CompareViewModel {
             ChartExport.write(file, bytes);
             return file;
         }, f -> message.set("Exported " + f), e -> message.set("Export failed: " + ErrorMessages.describe(e)));
+    }
+
+    /** Parallel coordinates, scatter and param importance of the compared runs. */
+    public AnalysisViewModel analysis() {
+        return analysis;
+    }
+
+    /** Draws any chart of this screen as PNG and writes it in the background. Call on the UI thread. */
+    public void exportPng(org.jfree.chart.JFreeChart chart, Path file, int width, int height) {
+        export(chart, file, c -> ChartExport.pngBytes(c, width, height));
+    }
+
+    /** Draws any chart of this screen as SVG and writes it in the background. Call on the UI thread. */
+    public void exportSvg(org.jfree.chart.JFreeChart chart, Path file, int width, int height) {
+        export(chart, file, c -> ChartExport.svgDocument(c, width, height).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The compared runs, in the order asked: the columns of the params table and the order of lines. */

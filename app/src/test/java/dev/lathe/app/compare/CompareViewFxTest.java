@@ -72,4 +72,62 @@ class CompareViewFxTest {
         assertTrue(view[0].chartViewer().isVisible());
         assertEquals(1, view[0].lookupAll("#compare-params").size());
     }
+
+    @Test
+    void theParallelCoordinatesTabShowsOneLinePerRunAndADragOnAnAxisBrushesIt() throws Exception {
+        String exp = ws.experiments().getOrCreate("wine").id();
+        List<String> ids = new java.util.ArrayList<>();
+        double[] lrs = {0.0001, 0.001, 0.01, 0.1};
+        for (int i = 0; i < lrs.length; i++) {
+            ids.add(TestWorkspaces.addRun(ws, exp, "t" + i, "djl-mlp", Map.of("lr", Double.toString(lrs[i]), "hidden", i % 2 == 0 ? "32" : "64"),
+                    Map.of("val_accuracy", 0.6 + 0.1 * i), RunStatus.FINISHED).id());
+        }
+        CompareView[] view = new CompareView[1];
+        CompareViewModel[] vm = new CompareViewModel[1];
+        FxToolkit.setupStage(stage -> {
+            vm[0] = new CompareViewModel(ws, background, Platform::runLater);
+            view[0] = new CompareView(vm[0]);
+            stage.setScene(new Scene(view[0], 1000, 700));
+            stage.show();
+            vm[0].compare(ids);
+            view[0].selectTab(1);
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view[0].parallelViewer().getChart() != null
+                && view[0].parallelViewer().isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
+        dev.lathe.charts.ParallelCoordinatesChart chart = vm[0].analysis().parallelProperty().get();
+        assertEquals(chart.chart(), view[0].parallelViewer().getChart());
+        assertEquals(4, chart.lineCount(), "one line per compared run");
+        assertEquals(List.of("hidden", "lr", "val_accuracy"), chart.axisNames());
+
+        // drag down the lr axis (log: 1e-4 at the bottom, 0.1 at the top) over its upper half: the runs with lr 0.01 and 0.1 stay
+        var canvas = view[0].parallelViewer().getCanvas();
+        double[] axisX = {-1};
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
+            for (int x = 0; x < canvas.getWidth() && axisX[0] < 0; x++) {
+                if (chart.axisAt(x) == 1) {
+                    axisX[0] = x;
+                }
+            }
+            return axisX[0] >= 0;
+        });
+        double top = -1;
+        double bottom = -1;
+        for (int y = 0; y < canvas.getHeight(); y++) {
+            double p = chart.positionAt(y);
+            if (top < 0 && p < 1) {
+                // a little above the axis top: positions clamp to 1, so the drag takes the largest lr
+                top = Math.max(0, y - 4);
+            }
+            if (p > 0.55) {
+                bottom = y;
+            }
+        }
+        org.testfx.api.FxRobot robot = new org.testfx.api.FxRobot();
+        robot.drag(canvas.localToScreen(axisX[0] + 8, top), javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(canvas.localToScreen(axisX[0] + 8, bottom)).release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, vm[0].analysis().brushedCountProperty().get(), vm[0].analysis().brushFilterProperty().get());
+        assertTrue(vm[0].analysis().brushFilterProperty().get().startsWith("params.lr >= "));
+    }
 }

@@ -28,6 +28,10 @@ import javax.imageio.ImageIO;
  * runs and RunDetailView for its first djl-mlp run, and writes snapshots to args[1] and args[2]. With a fourth
  * argument {@code --add-git} it first records a sample git state and patch on that run (point it at a copy).
  * Run headless with -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw.
+ *
+ * <p>{@code parallel WORKSPACE OUT.png [SCATTER.png IMPORTANCE.png]} instead compares the trials of the workspace's
+ * newest sweep and shots the parallel-coordinates tab with the objective's best third brushed
+ * (docs/screenshots/parallel.png), then optionally the scatter (lr against the objective) and importance tabs.
  */
 public final class ScreenshotMain {
     private static final String SAMPLE_PATCH = """
@@ -49,6 +53,10 @@ public final class ScreenshotMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("parallel")) {
+            parallel(Path.of(args[1]), Path.of(args[2]), args.length > 4 ? Path.of(args[3]) : null, args.length > 4 ? Path.of(args[4]) : null);
+            return;
+        }
         Path root = Path.of(args[0]);
         ExecutorService background = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "screenshot-bg");
@@ -92,6 +100,57 @@ public final class ScreenshotMain {
             });
             Thread.sleep(400);
             snapshot(detailStage, Path.of(args[2].replace(".png", "-bottom.png")));
+        } finally {
+            Platform.exit();
+        }
+    }
+
+    private static void parallel(Path root, Path out, Path scatterOut, Path importanceOut) throws Exception {
+        ExecutorService background = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "screenshot-bg");
+            t.setDaemon(true);
+            return t;
+        });
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get();
+        try (Workspace ws = Workspace.open(root)) {
+            dev.lathe.core.Sweep sweep = ws.sweeps().list().stream()
+                    .max(java.util.Comparator.comparing(dev.lathe.core.Sweep::createdAt))
+                    .orElseThrow(() -> new IllegalStateException("no sweep in " + root));
+            List<String> ids = ws.runs().list(RunQuery.inSweep(sweep.id())).stream().map(Run::id).toList();
+            CompareViewModel compare = new CompareViewModel(ws, background, Platform::runLater);
+            CompareView view = onFx(() -> new CompareView(compare));
+            Stage stage = show(view, 1280, 820);
+            onFx(() -> {
+                compare.compare(ids);
+                view.selectTab(1);
+                return null;
+            });
+            waitFor(() -> compare.analysis().parallelProperty().get() != null && !compare.loadingProperty().get());
+            onFx(() -> {
+                var chart = compare.analysis().parallelProperty().get();
+                // the best third of the objective: which params the good trials share
+                chart.brush(chart.axisCount() - 1, 2 / 3.0, 1);
+                return null;
+            });
+            Thread.sleep(600);
+            snapshot(stage, out);
+            if (scatterOut != null) {
+                onFx(() -> {
+                    view.selectTab(2);
+                    compare.analysis().scatterParamProperty().set("lr");
+                    return null;
+                });
+                Thread.sleep(800);
+                snapshot(stage, scatterOut);
+                onFx(() -> {
+                    view.selectTab(3);
+                    return null;
+                });
+                waitFor(() -> !compare.analysis().importanceLoadingProperty().get());
+                snapshot(stage, importanceOut);
+            }
         } finally {
             Platform.exit();
         }
