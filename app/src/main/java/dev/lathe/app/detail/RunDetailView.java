@@ -36,6 +36,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import dev.lathe.app.runs.NoteDialog;
 import javafx.stage.FileChooser;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.MouseHandlerFX;
@@ -57,6 +58,8 @@ public final class RunDetailView extends BorderPane {
         this.viewModel = viewModel;
         getStyleClass().add("run-detail");
         getStylesheets().add(STYLESHEET);
+        getStylesheets().add(java.util.Objects.requireNonNull(
+                getClass().getResource("/dev/lathe/app/workbench.css")).toExternalForm());
         setId("run-detail");
 
         VBox content = new VBox(18, header(),
@@ -134,7 +137,24 @@ public final class RunDetailView extends BorderPane {
         reason.textProperty().bind(viewModel.statusReasonProperty());
         reason.managedProperty().bind(viewModel.statusReasonProperty().isNotEmpty());
         reason.setWrapText(true);
-        return new VBox(6, title, facts, reason, idRow);
+
+        Label note = new Label();
+        note.setId("detail-note");
+        note.getStyleClass().add("run-note");
+        note.setWrapText(true);
+        note.textProperty().bind(viewModel.noteProperty().map(n -> n.isEmpty() ? "No note." : n));
+        note.pseudoClassStateChanged(PseudoClass.getPseudoClass("empty"), true);
+        viewModel.noteProperty().subscribe(n -> note.pseudoClassStateChanged(PseudoClass.getPseudoClass("empty"),
+                n.isEmpty()));
+        Button editNote = new Button("Edit note…");
+        editNote.setId("edit-note");
+        editNote.disableProperty().bind(viewModel.runIdProperty().isEmpty());
+        editNote.setOnAction(e -> NoteDialog.ask(getScene().getWindow(), "Note for run " + viewModel.nameProperty().get(),
+                viewModel.noteProperty().get()).ifPresent(viewModel::setNote));
+        HBox noteRow = new HBox(8, note, editNote);
+        noteRow.setAlignment(Pos.CENTER_LEFT);
+        // reproducibility badge and Reproduce button (dev.lathe.app.repro)
+        return new VBox(6, title, facts, reason, noteRow, idRow, dev.lathe.app.repro.ReproView.forRunDetail(viewModel));
     }
 
     private void showStatus(RunStatus s) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import dev.lathe.app.runs.Notes;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -61,6 +62,7 @@ public final class RunDetailViewModel {
     private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<RunStatus> status = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper statusReason = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper experiment = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper trainer = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper started = new ReadOnlyStringWrapper("");
@@ -166,6 +168,7 @@ public final class RunDetailViewModel {
         started.set(Formats.dateTime(run.startedAt(), ZoneId.systemDefault()));
         duration.set(Formats.duration(run.duration(clock.instant())));
         params.setAll(KeyValue.of(d.params()));
+        note.set(d.tags().getOrDefault(Notes.TAG, ""));
         tags.setAll(KeyValue.of(d.tags()));
         environment.setAll(KeyValue.of(d.environment()));
         metrics.setAll(loaded.metrics());
@@ -185,6 +188,24 @@ public final class RunDetailViewModel {
         }
         loading.set(false);
         error.set(ErrorMessages.asSentence(ErrorMessages.describe(e)));
+    }
+
+    /** The run's note (the {@value Notes#TAG} tag), or "" when it has none. */
+    public ReadOnlyStringProperty noteProperty() {
+        return note.getReadOnlyProperty();
+    }
+
+    /** Saves the shown run's note (blank removes it), then shows the run again. */
+    public void setNote(String text) {
+        String id = runId.get();
+        if (id.isEmpty()) {
+            return;
+        }
+        Workspace ws = workspace.get();
+        async.run(() -> {
+            Notes.write(ws, id, text);
+            return null;
+        }, done -> show(id), this::fail);
     }
 
     /** Charts the per-step curves of these metrics of the shown run, one small chart each, in the order given. */
@@ -322,6 +343,11 @@ public final class RunDetailViewModel {
     /** The outcome of the last artifact action ("Exported …", or why it failed). */
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
+    }
+
+    /** The open workspace's folder, for views that start a runner process on it (the Reproduce button). */
+    public java.nio.file.Path workspaceRoot() {
+        return workspace.get().root();
     }
 
     public ReadOnlyStringProperty runIdProperty() {

@@ -7,11 +7,14 @@ import dev.lathe.core.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One row of the runs table: a run with its params and metrics, and its duration as of loading. */
-public record RunItem(RunRow row, Duration duration) {
+/**
+ * One row of the runs table: a run with its params and metrics, its duration as of loading, and whether it is
+ * archived (only listed while the table shows archived runs).
+ */
+public record RunItem(RunRow row, Duration duration, boolean archived) {
 
-    static RunItem of(RunRow row, Instant now) {
-        return new RunItem(row, row.run().duration(now));
+    static RunItem of(RunRow row, Instant now, boolean archived) {
+        return new RunItem(row, row.run().duration(now), archived);
     }
 
     public Run run() {

@@ -7,13 +7,20 @@ import dev.lathe.workspace.query.RunField;
 import dev.lathe.workspace.query.RunSort;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
+import javafx.scene.control.Alert;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.util.Duration;
 import org.controlsfx.control.textfield.CustomTextField;
@@ -67,6 +74,8 @@ public final class RunsTableView extends BorderPane {
     private static final int PREFETCH_ROWS = 60;
     private static final Duration FILTER_DELAY = Duration.millis(200);
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
+    private static final PseudoClass ARCHIVED = PseudoClass.getPseudoClass("archived");
+    private static final String COLUMN_ID = "lathe.column-id";
 
     private final RunsTableViewModel viewModel;
     private final TableView<RunItem> table = new TableView<>();
@@ -85,10 +94,26 @@ public final class RunsTableView extends BorderPane {
      */
     private final Map<TableColumn<RunItem, ?>, Function<RunItem, String>> unfitted = new LinkedHashMap<>();
     private final Text measure = new Text();
+    private final ColumnChoices choices;
+    /** The user's show/hide choices by column id, saved on each change. */
+    private final Map<String, Boolean> chosen = new HashMap<>();
+    private final Map<String, TableColumn<RunItem, ?>> columnsById = new LinkedHashMap<>();
+    private final CheckComboBox<String> columnChooser = new CheckComboBox<>();
+    /** Set while the chooser's checks are rebuilt from the columns, so that is not taken as the user's choice. */
+    private boolean syncingChooser;
 
     public RunsTableView(RunsTableViewModel viewModel, ZoneId zone) {
+        this(viewModel, zone, ColumnChoices.inMemory());
+    }
+
+    /** @param choices where the columns the user shows and hides are remembered (per workspace, in the app) */
+    public RunsTableView(RunsTableViewModel viewModel, ZoneId zone, ColumnChoices choices) {
         this.viewModel = viewModel;
+        this.choices = choices;
+        this.chosen.putAll(choices.load());
         getStyleClass().add("runs-view");
+        getStylesheets().add(java.util.Objects.requireNonNull(
+                getClass().getResource("/dev/lathe/app/workbench.css")).toExternalForm());
         table.setId("runs-table");
         table.setTableMenuButtonVisible(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -109,6 +134,9 @@ public final class RunsTableView extends BorderPane {
                 RunField.column(RunField.Attr.STARTED)));
         fixedColumns.add(sortable(column("Duration", RunItem::duration, Formats::duration, true),
                 RunField.column(RunField.Attr.DURATION)));
+        for (TableColumn<RunItem, ?> col : fixedColumns) {
+            track("attr:" + col.getText(), col, true);
+        }
         paramsGroup.getStyleClass().add("column-group");
         metricsGroup.getStyleClass().add("column-group");
 
@@ -122,9 +150,26 @@ public final class RunsTableView extends BorderPane {
                 viewModel.select(table.getSelectionModel().getSelectedItems().stream()
                         .filter(java.util.Objects::nonNull).map(r -> r.run().id()).toList()));
         table.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
-                viewModel.open(table.getSelectionModel().getSelectedItem().run().id());
+            RunItem current = table.getSelectionModel().getSelectedItem();
+            if (current == null) {
+                return;
+            }
+            if (e.getCode() == KeyCode.ENTER) {
+                viewModel.open(current.run().id());
                 e.consume();
+            }
+        });
+        // a filter: the table's own behaviour takes F2 (cell editing) before a handler would see it
+        table.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (table.getSelectionModel().getSelectedItem() == null || e.isShortcutDown() || e.isAltDown()) {
+                return;
+            }
+            if (e.getCode() == KeyCode.F2) {
+                e.consume();
+                renameSelected();
+            } else if (e.getCode() == KeyCode.DELETE) {
+                e.consume();
+                archiveSelected();
             }
         });
 
@@ -159,9 +204,100 @@ public final class RunsTableView extends BorderPane {
         error.managedProperty().bind(error.visibleProperty());
         filter.pseudoClassStateChanged(INVALID, false);
         viewModel.filterErrorProperty().subscribe(e -> filter.pseudoClassStateChanged(INVALID, !e.isEmpty()));
-        VBox bar = new VBox(4, filter, error);
+        columnChooser.setId("column-chooser");
+        columnChooser.setTitle("Columns");
+        columnChooser.setShowCheckedCount(true);
+        columnChooser.setPrefWidth(170);
+        columnChooser.setMinWidth(Region.USE_PREF_SIZE);
+        columnChooser.setTooltip(new Tooltip("Choose the columns shown; remembered for this workspace"));
+        columnChooser.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                if (id == null) {
+                    return "";
+                }
+                int colon = id.indexOf(':');
+                String kind = id.substring(0, colon);
+                String name = id.substring(colon + 1);
+                return kind.equals("attr") ? name : kind + ": " + name;
+            }
+
+            @Override
+            public String fromString(String s) {
+                return s;
+            }
+        });
+        columnChooser.getCheckModel().getCheckedItems().addListener((ListChangeListener<String>) change -> {
+            if (syncingChooser) {
+                return;
+            }
+            for (var entry : columnsById.entrySet()) {
+                boolean checked = columnChooser.getCheckModel().isChecked(entry.getKey());
+                if (entry.getValue().isVisible() != checked) {
+                    entry.getValue().setVisible(checked);
+                }
+            }
+        });
+        CheckBox archived = new CheckBox("Show archived");
+        archived.setId("show-archived");
+        archived.setTooltip(new Tooltip("List archived runs too (greyed), to unarchive them"));
+        archived.setSelected(viewModel.showArchivedProperty().get());
+        archived.selectedProperty().subscribe(viewModel::setShowArchived);
+        HBox.setHgrow(filter, Priority.ALWAYS);
+        HBox line = new HBox(8, filter, columnChooser, archived);
+        line.setAlignment(Pos.CENTER_LEFT);
+        VBox bar = new VBox(4, line, error);
         bar.getStyleClass().add("filter-bar");
         return bar;
+    }
+
+    /**
+     * Follows a column's visibility (from the chooser or the table's own + menu): each change is the user's
+     * choice and is saved. The column starts as chosen before, else as given.
+     */
+    private void track(String id, TableColumn<RunItem, ?> col, boolean byDefault) {
+        col.setVisible(chosen.getOrDefault(id, byDefault));
+        col.getProperties().put(COLUMN_ID, id);
+        col.visibleProperty().addListener((obs, was, visible) -> {
+            if (!Boolean.valueOf(visible).equals(chosen.get(id))) {
+                chosen.put(id, visible);
+                choices.save(Map.copyOf(chosen));
+            }
+            syncChooser();
+        });
+    }
+
+    /** Rebuilds the chooser's items and checks from the table's columns. */
+    private void syncChooser() {
+        syncingChooser = true;
+        try {
+            List<String> ids = List.copyOf(columnsById.keySet());
+            if (!columnChooser.getItems().equals(ids)) {
+                columnChooser.getItems().setAll(ids);
+            }
+            for (var entry : columnsById.entrySet()) {
+                boolean visible = entry.getValue().isVisible();
+                if (columnChooser.getCheckModel().isChecked(entry.getKey()) != visible) {
+                    if (visible) {
+                        columnChooser.getCheckModel().check(entry.getKey());
+                    } else {
+                        columnChooser.getCheckModel().clearCheck(entry.getKey());
+                    }
+                }
+                // the popup's boxes follow these, which the check model does not update by itself
+                var box = columnChooser.getItemBooleanProperty(entry.getKey());
+                if (box != null && box.get() != visible) {
+                    box.set(visible);
+                }
+            }
+        } finally {
+            syncingChooser = false;
+        }
+    }
+
+    /** The column chooser (a check list of every column), for tests and screenshots. */
+    public CheckComboBox<String> columnChooser() {
+        return columnChooser;
     }
 
     private <T> TableColumn<RunItem, T> sortable(TableColumn<RunItem, T> col, RunField field) {
@@ -173,13 +309,13 @@ public final class RunsTableView extends BorderPane {
         List<TableColumn<RunItem, String>> params = new ArrayList<>();
         for (String key : viewModel.paramKeys()) {
             boolean visible = params.size() < VISIBLE_KEYS;
-            params.add(paramColumns.computeIfAbsent(key, k -> visibleAtFirst(paramColumn(k), visible)));
+            params.add(paramColumns.computeIfAbsent(key, k -> tracked("param:" + k, paramColumn(k), visible)));
         }
         paramColumns.keySet().retainAll(viewModel.paramKeys());
         List<TableColumn<RunItem, Double>> metrics = new ArrayList<>();
         for (String key : viewModel.metricKeys()) {
             boolean visible = metrics.size() < VISIBLE_KEYS;
-            metrics.add(metricColumns.computeIfAbsent(key, k -> visibleAtFirst(metricColumn(k), visible)));
+            metrics.add(metricColumns.computeIfAbsent(key, k -> tracked("metric:" + k, metricColumn(k), visible)));
         }
         metricColumns.keySet().retainAll(viewModel.metricKeys());
         unfitted.keySet().removeIf(col -> !fixedColumns.contains(col) && !params.contains(col) && !metrics.contains(col));
@@ -196,11 +332,18 @@ public final class RunsTableView extends BorderPane {
             all.add(paramsGroup);
         }
         table.getColumns().setAll(all);
+        columnsById.clear();
+        for (TableColumn<RunItem, ?> col : fixedColumns) {
+            columnsById.put((String) col.getProperties().get(COLUMN_ID), col);
+        }
+        metrics.forEach(col -> columnsById.put((String) col.getProperties().get(COLUMN_ID), col));
+        params.forEach(col -> columnsById.put((String) col.getProperties().get(COLUMN_ID), col));
+        syncChooser();
         fitNewColumns();
     }
 
-    private static <T> TableColumn<RunItem, T> visibleAtFirst(TableColumn<RunItem, T> col, boolean visible) {
-        col.setVisible(visible);
+    private <T> TableColumn<RunItem, T> tracked(String id, TableColumn<RunItem, T> col, boolean visible) {
+        track(id, col, visible);
         return col;
     }
 
@@ -379,6 +522,12 @@ public final class RunsTableView extends BorderPane {
         }
 
         @Override
+        protected void updateItem(RunItem item, boolean empty) {
+            super.updateItem(item, empty);
+            pseudoClassStateChanged(ARCHIVED, !empty && item != null && item.archived());
+        }
+
+        @Override
         public void updateIndex(int i) {
             super.updateIndex(i);
             if (i >= 0 && i >= viewModel.rows().size() - PREFETCH_ROWS) {
@@ -390,38 +539,100 @@ public final class RunsTableView extends BorderPane {
     private ContextMenu rowMenu() {
         MenuItem open = new MenuItem("Open");
         open.setOnAction(e -> selectedIds().stream().findFirst().ifPresent(viewModel::open));
-        MenuItem compare = new MenuItem("Compare");
+        MenuItem compare = new MenuItem("Compare\tCtrl+D");
         compare.disableProperty().bind(Bindings.not(viewModel.canCompareProperty()));
         compare.setOnAction(e -> viewModel.compareSelected());
-        MenuItem rename = new MenuItem("Rename…");
-        rename.setOnAction(e -> {
-            RunItem item = table.getSelectionModel().getSelectedItem();
-            if (item == null) {
-                return;
-            }
-            TextInputDialog dialog = new TextInputDialog(item.run().name() == null ? "" : item.run().name());
-            dialog.setTitle("Rename run");
-            dialog.setHeaderText("New name for run " + item.name());
-            dialog.initOwner(getScene().getWindow());
-            dialog.showAndWait().ifPresent(name -> viewModel.rename(item.run().id(), name));
-        });
+        MenuItem rename = new MenuItem("Rename…\tF2");
+        rename.setOnAction(e -> renameSelected());
+        MenuItem note = new MenuItem("Edit note…");
+        note.setOnAction(e -> editNote());
         MenuItem tag = new MenuItem("Add tag…");
-        tag.setOnAction(e -> {
-            List<String> ids = selectedIds();
-            TextInputDialog dialog = new TextInputDialog("key=value");
-            dialog.setTitle("Add tag");
-            dialog.setHeaderText("Tag " + Formats.count(ids.size(), "run") + " with key=value");
-            dialog.initOwner(getScene().getWindow());
-            dialog.showAndWait().ifPresent(text -> {
-                int eq = text.indexOf('=');
-                if (eq > 0) {
-                    viewModel.addTag(ids, text.substring(0, eq), text.substring(eq + 1));
-                }
-            });
+        tag.setOnAction(e -> addTag());
+        MenuItem untag = new MenuItem("Remove tag…");
+        untag.setOnAction(e -> removeTag());
+        boolean anyArchived = table.getSelectionModel().getSelectedItems().stream()
+                .anyMatch(r -> r != null && r.archived());
+        MenuItem archive = new MenuItem(anyArchived ? "Unarchive" : "Archive\tDelete");
+        archive.setId("archive-runs");
+        archive.setOnAction(e -> {
+            if (anyArchived) {
+                viewModel.unarchive(selectedIds());
+            } else {
+                archiveSelected();
+            }
         });
-        MenuItem archive = new MenuItem("Archive");
-        archive.setOnAction(e -> viewModel.archive(selectedIds()));
-        return new ContextMenu(open, compare, new SeparatorMenuItem(), rename, tag, new SeparatorMenuItem(), archive);
+        return new ContextMenu(open, compare, new SeparatorMenuItem(), rename, note, tag, untag,
+                new SeparatorMenuItem(), archive);
+    }
+
+    /** Renames the focused run (F2). */
+    public void renameSelected() {
+        RunItem item = table.getSelectionModel().getSelectedItem();
+        if (item == null) {
+            return;
+        }
+        TextInputDialog dialog = new TextInputDialog(item.run().name() == null ? "" : item.run().name());
+        dialog.setTitle("Rename run");
+        dialog.setHeaderText("New name for run " + item.name() + " (empty: no name)");
+        dialog.initOwner(getScene().getWindow());
+        dialog.showAndWait().ifPresent(name -> viewModel.rename(item.run().id(), name));
+    }
+
+    /** Archives the selected runs (Delete): they leave the table and stay in the workspace. */
+    public void archiveSelected() {
+        List<String> ids = selectedIds();
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (table.getSelectionModel().getSelectedItems().stream().allMatch(r -> r != null && r.archived())) {
+            viewModel.unarchive(ids);
+        } else {
+            viewModel.archive(ids);
+        }
+    }
+
+    private void addTag() {
+        List<String> ids = selectedIds();
+        TextInputDialog dialog = new TextInputDialog("key=value");
+        dialog.setTitle("Add tag");
+        dialog.setHeaderText("Tag " + Formats.count(ids.size(), "run") + " with key=value");
+        dialog.initOwner(getScene().getWindow());
+        dialog.showAndWait().flatMap(text -> viewModel.addTag(ids, text)).ifPresent(this::warn);
+    }
+
+    private void removeTag() {
+        List<String> ids = selectedIds();
+        TextInputDialog dialog = new TextInputDialog();
+        dialog.setTitle("Remove tag");
+        dialog.setHeaderText("Remove a tag (its key) from " + Formats.count(ids.size(), "run"));
+        dialog.initOwner(getScene().getWindow());
+        dialog.showAndWait().filter(key -> !key.isBlank()).ifPresent(key -> viewModel.removeTag(ids, key));
+    }
+
+    /** Edits the note of the selected runs; with one run selected, its current note is shown first. */
+    private void editNote() {
+        List<String> ids = selectedIds();
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (ids.size() == 1) {
+            viewModel.noteOf(ids.getFirst(), current -> showNoteDialog(ids, current));
+        } else {
+            showNoteDialog(ids, "");
+        }
+    }
+
+    private void showNoteDialog(List<String> ids, String current) {
+        NoteDialog.ask(getScene().getWindow(), ids.size() == 1 ? "Note for this run"
+                : "Note for " + Formats.count(ids.size(), "run") + " (replaces theirs)", current)
+                .ifPresent(text -> viewModel.setNote(ids, text));
+    }
+
+    private void warn(String message) {
+        Alert alert = new Alert(Alert.AlertType.WARNING, message);
+        alert.initOwner(getScene().getWindow());
+        alert.setHeaderText(null);
+        alert.showAndWait();
     }
 
     private List<String> selectedIds() {

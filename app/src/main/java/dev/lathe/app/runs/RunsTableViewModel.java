@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -67,6 +69,7 @@ public final class RunsTableViewModel {
     private final ReadOnlyStringWrapper filterError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("");
     private final BooleanBinding canCompare = Bindings.size(selectedIds).greaterThanOrEqualTo(2);
+    private final ReadOnlyBooleanWrapper showArchived = new ReadOnlyBooleanWrapper();
 
     /** Set and read on the UI executor only. */
     private Workspace workspace;
@@ -91,7 +94,27 @@ public final class RunsTableViewModel {
         this.pageSize = pageSize;
     }
 
-    private record Loaded(RunTable.Page page, RunTable.Keys keys, Instant now) {
+    private record Loaded(RunTable.Page page, RunTable.Keys keys, Instant now, Set<String> archived) {
+    }
+
+    /** Lists archived runs too (marked as such), so they can be unarchived; off by default. */
+    public void setShowArchived(boolean show) {
+        if (showArchived.get() == show) {
+            return;
+        }
+        showArchived.set(show);
+        query = new RunTable.Query(query.experimentId(), query.sweepId(), query.filter(), query.sort(), show,
+                query.columns());
+        reload(false);
+    }
+
+    public ReadOnlyBooleanProperty showArchivedProperty() {
+        return showArchived.getReadOnlyProperty();
+    }
+
+    private static Set<String> archivedIn(Workspace ws, RunTable.Query q, RunTable.Page page) {
+        return q.includeArchived()
+                ? ws.runs().archivedAmong(page.rows().stream().map(r -> r.run().id()).toList()) : Set.of();
     }
 
     /**
@@ -102,7 +125,8 @@ public final class RunsTableViewModel {
     public void show(Workspace ws, RunQuery scope, String scopeName) {
         this.workspace = ws;
         this.scopeName = scopeName;
-        this.query = new RunTable.Query(scope.experimentId(), scope.sweepId(), query.filter(), query.sort(), false, null);
+        this.query = new RunTable.Query(scope.experimentId(), scope.sweepId(), query.filter(), query.sort(),
+                showArchived.get(), null);
         reload(true);
     }
 
@@ -159,7 +183,8 @@ public final class RunsTableViewModel {
         async.run(() -> {
             RunTable table = ws.runs().table(clock);
             RunTable.Keys keys = table.keys(q.experimentId());
-            return new Loaded(table.page(q, 0, pageSize), keys, clock.instant());
+            RunTable.Page page = table.page(q, 0, pageSize);
+            return new Loaded(page, keys, clock.instant(), archivedIn(ws, q, page));
         }, loaded -> {
             if (request == latestRequest) {
                 apply(loaded, root);
@@ -181,11 +206,16 @@ public final class RunsTableViewModel {
         long request = latestRequest;
         int offset = rows.size();
         RunTable.Query q = query;
-        async.run(() -> ws.runs().table(clock).page(q, offset, pageSize), page -> {
+        async.run(() -> {
+            RunTable.Page page = ws.runs().table(clock).page(q, offset, pageSize);
+            return Map.entry(page, archivedIn(ws, q, page));
+        }, loaded -> {
             if (request == latestRequest && offset == rows.size()) {
                 loadingMore = false;
                 Instant now = clock.instant();
-                rows.addAll(page.rows().stream().map(r -> RunItem.of(r, now)).toList());
+                Set<String> archived = loaded.getValue();
+                rows.addAll(loaded.getKey().rows().stream()
+                        .map(r -> RunItem.of(r, now, archived.contains(r.run().id()))).toList());
             }
         }, e -> {
             if (request == latestRequest) {
@@ -220,7 +250,8 @@ public final class RunsTableViewModel {
             metricKeys.setAll(metrics);
         }
         total.set(loaded.page().total());
-        rows.setAll(loaded.page().rows().stream().map(r -> RunItem.of(r, loaded.now())).toList());
+        rows.setAll(loaded.page().rows().stream()
+                .map(r -> RunItem.of(r, loaded.now(), loaded.archived().contains(r.run().id()))).toList());
         emptyState.set(!filterText.isEmpty() ? EmptyState.noMatch(filterText)
                 : scopeName == null ? EmptyState.noRunsYet() : EmptyState.noRunsIn(scopeName));
         updateStatus(root);
@@ -295,9 +326,58 @@ public final class RunsTableViewModel {
         write(ws -> runIds.forEach(id -> ws.runs().setTags(id, Map.of(key.strip(), value.strip()))));
     }
 
+    /**
+     * Tags the runs from "key=value" text (as typed in the tag dialog).
+     *
+     * @return why the text is not a tag, or empty when the tags are being written
+     */
+    public Optional<String> addTag(List<String> runIds, String keyEqualsValue) {
+        String text = keyEqualsValue == null ? "" : keyEqualsValue.strip();
+        int eq = text.indexOf('=');
+        if (eq <= 0 || text.substring(0, eq).isBlank()) {
+            return Optional.of("A tag is key=value, e.g. team=vision; got '" + text + "'");
+        }
+        if (runIds.isEmpty()) {
+            return Optional.of("Select one or more runs first");
+        }
+        addTag(runIds, text.substring(0, eq), text.substring(eq + 1));
+        return Optional.empty();
+    }
+
+    public void removeTag(List<String> runIds, String key) {
+        write(ws -> runIds.forEach(id -> ws.runs().removeTag(id, key.strip())));
+    }
+
+    /** Sets the runs' note (the {@value Notes#TAG} tag); blank text removes it. */
+    public void setNote(List<String> runIds, String note) {
+        write(ws -> runIds.forEach(id -> Notes.write(ws, id, note)));
+    }
+
     /** Hides the runs from the table; they stay in the workspace. */
     public void archive(List<String> runIds) {
         write(ws -> runIds.forEach(id -> ws.runs().archive(id, true)));
+    }
+
+    /** Lists the runs in the table again. */
+    public void unarchive(List<String> runIds) {
+        write(ws -> runIds.forEach(id -> ws.runs().archive(id, false)));
+    }
+
+    /** Reads a run's note off the UI thread and hands it to then, on the UI executor ("" when it has none). */
+    public void noteOf(String runId, Consumer<String> then) {
+        Workspace ws = workspace;
+        if (ws == null) {
+            return;
+        }
+        async.run(() -> Notes.read(ws, runId), then, e -> {
+            LOG.log(Level.WARNING, "reading the note of run " + runId + " failed", e);
+            then.accept("");
+        });
+    }
+
+    /** The workspace shown, for reads the view needs once (a run's note before editing it); null before. */
+    public Workspace workspace() {
+        return workspace;
     }
 
     private void write(Consumer<Workspace> change) {

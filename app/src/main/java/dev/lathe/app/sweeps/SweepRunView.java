@@ -61,6 +61,7 @@ public final class SweepRunView {
     private final XYSeries prunedSeries = new XYSeries("pruned", false, true);
     private final XYSeries otherSeries = new XYSeries("failed or killed", false, true);
     private final NumberAxis valueAxis = new NumberAxis("value");
+    private final XYSeries trialSeries = new XYSeries("trial", true, false);
 
     public SweepRunView(SweepRunViewModel viewModel) {
         this.viewModel = viewModel;
@@ -68,7 +69,9 @@ public final class SweepRunView {
         root.getStylesheets().add(Objects.requireNonNull(SweepRunView.class.getResource("/dev/lathe/app/sweeps.css"))
                 .toExternalForm());
         root.setTop(header());
-        SplitPane split = new SplitPane(table(), chart());
+        SplitPane charts = new SplitPane(chart(), trialChart());
+        charts.setDividerPositions(0.5);
+        SplitPane split = new SplitPane(table(), charts);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.55);
         root.setCenter(split);
@@ -173,6 +176,21 @@ public final class SweepRunView {
         TableColumn<TrialRow, String> reason = column("Reason", TrialRow::reason, s -> s);
         reason.setPrefWidth(200);
         table.getColumns().setAll(java.util.List.of(trial, status, value, step, params, reason));
+        table.getSelectionModel().selectedItemProperty().subscribe(row ->
+                viewModel.selectTrial(row == null ? null : row.trial()));
+        // the selection holds a row object: an update replaces the row, so follow the trial by its number
+        viewModel.trials().addListener((ListChangeListener<TrialRow>) c -> {
+            Integer wanted = viewModel.selectedTrialProperty().get();
+            TrialRow shown = table.getSelectionModel().getSelectedItem();
+            if (wanted != null && (shown == null || shown.trial() != wanted)) {
+                for (int i = 0; i < viewModel.trials().size(); i++) {
+                    if (viewModel.trials().get(i).trial() == wanted) {
+                        table.getSelectionModel().select(i);
+                        break;
+                    }
+                }
+            }
+        });
         return table;
     }
 
@@ -240,6 +258,69 @@ public final class SweepRunView {
         viewer.setId("sweep-chart");
         viewer.setMinHeight(160);
         return viewer;
+    }
+
+    /** The selected trial's metric by step, growing as its points arrive (one redraw per UI batch). */
+    private Node trialChart() {
+        XYSeriesCollection data = new XYSeriesCollection(trialSeries);
+        NumberAxis x = new NumberAxis("step");
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis("value");
+        y.setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, true);
+        line.setSeriesPaint(0, BEST);
+        line.setSeriesStroke(0, new BasicStroke(1.8f));
+        line.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        XYPlot plot = new XYPlot(data, x, y, line);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xe6e8eb));
+        plot.setRangeGridlinePaint(new Color(0xe6e8eb));
+        plot.setOutlineVisible(false);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        org.jfree.chart.title.TextTitle title = new org.jfree.chart.title.TextTitle("Select a trial to see its curve",
+                new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+        chart.setTitle(title);
+        Runnable retitle = () -> {
+            Integer trial = viewModel.selectedTrialProperty().get();
+            String metric = viewModel.metricProperty().get();
+            title.setText(trial == null ? "Select a trial to see its curve"
+                    : "Trial #" + trial + (metric.isEmpty() ? "" : " · " + metric) + " by step"
+                    + (viewModel.trialCurve().isEmpty() ? " (no points yet)" : ""));
+            y.setLabel(metric.isEmpty() ? "value" : metric);
+        };
+        viewModel.selectedTrialProperty().subscribe(t -> retitle.run());
+        viewModel.metricProperty().subscribe(m -> retitle.run());
+        viewModel.trialCurve().addListener((ListChangeListener<SweepRunViewModel.StepPoint>) c -> {
+            boolean reset = false;
+            java.util.List<SweepRunViewModel.StepPoint> added = new java.util.ArrayList<>();
+            while (c.next()) {
+                if (c.wasRemoved()) {
+                    reset = true;
+                }
+                if (c.wasAdded()) {
+                    added.addAll(c.getAddedSubList());
+                }
+            }
+            trialSeries.setNotify(false);
+            if (reset) {
+                trialSeries.clear();
+                viewModel.trialCurve().forEach(p -> trialSeries.addOrUpdate(p.step(), p.value()));
+            } else {
+                added.forEach(p -> trialSeries.addOrUpdate(p.step(), p.value()));
+            }
+            trialSeries.setNotify(true);
+            retitle.run();
+        });
+        ChartViewer viewer = new ChartViewer(chart);
+        viewer.setId("trial-chart");
+        viewer.setMinHeight(160);
+        return viewer;
+    }
+
+    /** Points on the selected trial's chart, for tests. */
+    int trialChartPoints() {
+        return trialSeries.getItemCount();
     }
 
     private void redrawCurve() {

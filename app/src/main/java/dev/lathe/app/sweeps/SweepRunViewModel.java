@@ -48,6 +48,10 @@ public final class SweepRunViewModel {
     public record TrialPoint(int order, double value, RunStatus status, int trial) {
     }
 
+    /** One logged value of the selected trial's metric. */
+    public record StepPoint(long step, double value) {
+    }
+
     private final Path workspace;
     private final RunnerClient runner;
     private final Executor background;
@@ -61,6 +65,14 @@ public final class SweepRunViewModel {
     private final ObservableList<CurvePoint> curveView = FXCollections.unmodifiableObservableList(curve);
     private final ObservableList<TrialPoint> points = FXCollections.observableArrayList();
     private final ObservableList<TrialPoint> pointsView = FXCollections.unmodifiableObservableList(points);
+    private final ObservableList<StepPoint> trialCurve = FXCollections.observableArrayList();
+    private final ObservableList<StepPoint> trialCurveView = FXCollections.unmodifiableObservableList(trialCurve);
+    private final ReadOnlyObjectWrapper<Integer> selectedTrial = new ReadOnlyObjectWrapper<>();
+    /** Every metric point the runner reported this session, by trial and key (the selected trial's chart reads it). */
+    private final java.util.Map<Integer, java.util.Map<String, java.util.List<StepPoint>>> livePoints = new java.util.HashMap<>();
+    /** Points of the selected trial that arrived in the batch being applied: added to the curve once per batch. */
+    private final java.util.List<StepPoint> pendingCurve = new java.util.ArrayList<>();
+    private volatile java.util.function.Supplier<dev.lathe.workspace.Workspace> workspaceReader;
     private final ReadOnlyStringWrapper sweepId = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper metric = new ReadOnlyStringWrapper("");
@@ -199,6 +211,10 @@ public final class SweepRunViewModel {
                 ui, batch -> {
                     if (mine == session) {
                         batch.forEach(this::apply);
+                        if (!pendingCurve.isEmpty()) {
+                            trialCurve.addAll(pendingCurve);
+                            pendingCurve.clear();
+                        }
                         refreshText();
                         refreshButtons();
                     }
@@ -304,6 +320,10 @@ public final class SweepRunViewModel {
         progress.set(0);
         stopping.set(false);
         done = runCap = runningTrials = pruned = failed = finishedOrder = 0;
+        livePoints.clear();
+        pendingCurve.clear();
+        trialCurve.clear();
+        selectedTrial.set(null);
         sawFinished = sawError = false;
         return session;
     }
@@ -320,6 +340,11 @@ public final class SweepRunViewModel {
             case SweepEvent.TrialStarted t -> put(new TrialRow(t.trial(), t.runId(), RunStatus.RUNNING, null, null,
                     t.params(), null));
             case SweepEvent.Metric m -> {
+                livePoints.computeIfAbsent(m.trial(), t -> new java.util.HashMap<>())
+                        .computeIfAbsent(m.key(), k -> new java.util.ArrayList<>()).add(new StepPoint(m.step(), m.value()));
+                if (Integer.valueOf(m.trial()).equals(selectedTrial.get()) && m.key().equals(curveKey())) {
+                    pendingCurve.add(new StepPoint(m.step(), m.value()));
+                }
                 if (m.key().equals(metric.get())) {
                     int i = indexOf(m.trial());
                     if (i >= 0 && trials.get(i).status() == RunStatus.RUNNING) {
@@ -456,8 +481,15 @@ public final class SweepRunViewModel {
 
     private void setMetric(String metricName, String metricGoal) {
         if (metricName != null && !metricName.isEmpty()) {
+            boolean changed = !metricName.equals(metric.get());
             metric.set(metricName);
             goal.set(metricGoal == null ? "" : metricGoal);
+            Integer trial = selectedTrial.get();
+            if (changed && trial != null) {
+                // points that came before the metric's name was known
+                selectedTrial.set(null);
+                selectTrial(trial);
+            }
         }
     }
 
@@ -512,6 +544,60 @@ public final class SweepRunViewModel {
         canStop.set(running.get() && sweepId.get() != null && !stopping.get());
         String status = sweepStatus.get();
         canResume.set(!running.get() && sweepId.get() != null && !"FINISHED".equals(status));
+    }
+
+    /**
+     * Lets the selected trial's curve of a recorded sweep (or of points logged before the app looked) be read
+     * from the workspace; without it only points reported live are drawn.
+     */
+    public void setWorkspaceReader(java.util.function.Supplier<dev.lathe.workspace.Workspace> reader) {
+        this.workspaceReader = reader;
+    }
+
+    /**
+     * Shows trial's curve of the sweep's metric by step; while the trial runs, new points join it with each UI
+     * batch. Null clears the chart.
+     */
+    public void selectTrial(Integer trial) {
+        if (java.util.Objects.equals(trial, selectedTrial.get())) {
+            return;
+        }
+        selectedTrial.set(trial);
+        pendingCurve.clear();
+        if (trial == null) {
+            trialCurve.clear();
+            return;
+        }
+        java.util.List<StepPoint> live = livePoints.getOrDefault(trial, java.util.Map.of()).get(curveKey());
+        trialCurve.setAll(live == null ? java.util.List.of() : live);
+        int i = indexOf(trial);
+        java.util.function.Supplier<dev.lathe.workspace.Workspace> reader = workspaceReader;
+        String key = curveKey();
+        if (i < 0 || reader == null || key.isEmpty() || (live != null && !live.isEmpty())) {
+            return;
+        }
+        String runId = trials.get(i).runId();
+        long mine = session;
+        new AsyncRunner(background, ui).run(() -> reader.get().metrics().history(runId, key).stream()
+                .map(p -> new StepPoint(p.step(), p.value())).toList(), points -> {
+            if (mine == session && trial.equals(selectedTrial.get()) && trialCurve.isEmpty()) {
+                trialCurve.setAll(points);
+            }
+        }, e -> LOG.log(Level.DEBUG, "could not read trial " + trial + "'s curve", e));
+    }
+
+    /** The key the trial chart draws: the sweep's metric once known. */
+    private String curveKey() {
+        return metric.get();
+    }
+
+    /** The selected trial's metric by step (see {@link #selectTrial}). */
+    public ObservableList<StepPoint> trialCurve() {
+        return trialCurveView;
+    }
+
+    public ReadOnlyObjectProperty<Integer> selectedTrialProperty() {
+        return selectedTrial.getReadOnlyProperty();
     }
 
     public ObservableList<TrialRow> trials() {

@@ -1,6 +1,10 @@
 package dev.lathe.app.workspace;
 
+import dev.lathe.app.runs.ColumnChoices;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,12 +14,14 @@ import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 
 /**
- * What the window remembers: the theme (for all workspaces) and, per workspace, its size, position and
- * divider. Kept in java.util.prefs under one node given by the composition root; each workspace gets a child
+ * What the window remembers: the theme (for all workspaces) and, per workspace, its size, position,
+ * divider and the runs table's chosen columns. Kept in java.util.prefs under one node given by the composition root; each workspace gets a child
  * node named by a hash of its path, since prefs node names are limited to 80 characters.
  */
 public final class WindowPrefs {
     private static final String DARK = "dark-theme";
+    private static final String SHOWN = "shown-columns";
+    private static final String HIDDEN = "hidden-columns";
 
     /** Where and how big the window was. */
     public record Geometry(double x, double y, double width, double height, boolean maximized, double divider) {
@@ -56,6 +62,40 @@ public final class WindowPrefs {
         node.putBoolean("maximized", g.maximized());
         node.putDouble("divider", g.divider());
         flush(node);
+    }
+
+    /**
+     * The runs table's shown and hidden columns for one workspace, kept beside its geometry as two lists of
+     * column ids ("shown-columns", "hidden-columns", one id a line).
+     */
+    public ColumnChoices columnChoices(Path workspace) {
+        return new ColumnChoices() {
+            @Override
+            public Map<String, Boolean> load() {
+                Preferences node = node(workspace);
+                Map<String, Boolean> out = new HashMap<>();
+                node.get(SHOWN, "").lines().filter(l -> !l.isBlank()).forEach(id -> out.put(id, true));
+                node.get(HIDDEN, "").lines().filter(l -> !l.isBlank()).forEach(id -> out.put(id, false));
+                return out;
+            }
+
+            @Override
+            public void save(Map<String, Boolean> choices) {
+                Preferences node = node(workspace);
+                node.put("path", workspace.toString());
+                node.put(SHOWN, ids(choices, true));
+                node.put(HIDDEN, ids(choices, false));
+                flush(node);
+            }
+        };
+    }
+
+    private static String ids(Map<String, Boolean> choices, boolean visible) {
+        String joined = choices.entrySet().stream().filter(e -> e.getValue() == visible).map(Map.Entry::getKey)
+                .sorted().collect(Collectors.joining("\n"));
+        // a prefs value holds at most 8 KiB; past that the oldest choices are simply not remembered
+        return joined.length() <= Preferences.MAX_VALUE_LENGTH ? joined
+                : joined.substring(0, joined.lastIndexOf('\n', Preferences.MAX_VALUE_LENGTH));
     }
 
     private Preferences node(Path workspace) {

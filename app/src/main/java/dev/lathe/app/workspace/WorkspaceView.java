@@ -4,6 +4,7 @@ import dev.lathe.app.ErrorMessages;
 import dev.lathe.app.runs.RunsTableView;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.Node;
@@ -73,10 +74,37 @@ public final class WorkspaceView extends BorderPane {
 
         setCenter(new StackPane(split, opening, failed));
         setBottom(statusBar());
+        // the pane stays behind for Try again; the dialog makes sure the reason is not missed
+        viewModel.stateProperty().subscribe(state -> {
+            if (state == WorkspaceViewModel.State.FAILED) {
+                showFailureDialog();
+            }
+        });
     }
 
-    /** F5 reloads, as in a browser or file manager; Ctrl+F finds (filters); Ctrl+Shift+C compares the selection. */
+    private void showFailureDialog() {
+        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) {
+            return;
+        }
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(getScene().getWindow());
+        alert.setTitle("Cannot open this workspace");
+        alert.setHeaderText("Cannot open the workspace " + viewModel.workspacePath());
+        alert.setContentText(ErrorMessages.asSentence(viewModel.errorProperty().get())
+                + "\n\nNothing in it was changed. Fix the problem and press Refresh (F5), or open another "
+                + "workspace (Ctrl+O).");
+        alert.getDialogPane().setId("workspace-error-dialog");
+        alert.getDialogPane().setPrefWidth(620);
+        alert.show();
+    }
+
+    /**
+     * F5 reloads, as in a browser or file manager; Ctrl+F finds (filters); Ctrl+D (or Ctrl+Shift+C) compares
+     * the selection. F2 (rename) and Delete (archive) belong to the runs table itself.
+     */
     public void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
+                viewModel.runsTable()::compareSelected);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), viewModel::refresh);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), this::focusFilter);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,

@@ -64,6 +64,53 @@ class RunsTableViewModelTest {
     }
 
     @Test
+    void archivedRunsLeaveTheTableAndComeBackMarkedWhenShownThenUnarchive() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+        String runB = idOf(vm, "run-b");
+
+        vm.archive(List.of(runB));
+        assertEquals(List.of("run-a", "run-c"), names(vm).stream().sorted().toList());
+
+        vm.setShowArchived(true);
+        RunItem b = vm.rows().stream().filter(r -> r.name().equals("run-b")).findFirst().orElseThrow();
+        assertTrue(b.archived(), "an archived run is listed as archived");
+        assertEquals(1, vm.rows().stream().filter(RunItem::archived).count());
+
+        vm.unarchive(List.of(runB));
+        vm.setShowArchived(false);
+        assertEquals(List.of("run-a", "run-b", "run-c"), names(vm).stream().sorted().toList());
+    }
+
+    @Test
+    void notesAndTagsAreWrittenAsRunTagsAndABadTagIsRefusedWithAReason() {
+        RunsTableViewModel vm = new RunsTableViewModel(SAME_THREAD, SAME_THREAD, Clock.systemUTC());
+        vm.show(ws, RunQuery.all(), null);
+        String runA = idOf(vm, "run-a");
+        String runC = idOf(vm, "run-c");
+
+        assertTrue(vm.addTag(List.of(runA, runC), " team = vision ").isEmpty());
+        assertEquals("vision", ws.runs().detail(runC).orElseThrow().tags().get("team"));
+        assertTrue(vm.addTag(List.of(runA), "no equals sign").orElseThrow().contains("key=value"));
+        vm.removeTag(List.of(runA), "team");
+        assertEquals(Map.of(), ws.runs().detail(runA).orElseThrow().tags());
+
+        vm.setNote(List.of(runA), "  lr too high?  ");
+        List<String> read = new ArrayList<>();
+        vm.noteOf(runA, read::add);
+        assertEquals(List.of("lr too high?"), read);
+        vm.setNote(List.of(runA), " ");
+        assertTrue(ws.runs().detail(runA).orElseThrow().tags().isEmpty(), "a blank note removes the tag");
+
+        vm.rename(runA, "renamed");
+        assertTrue(names(vm).contains("renamed"));
+    }
+
+    private static String idOf(RunsTableViewModel vm, String name) {
+        return vm.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow().run().id();
+    }
+
+    @Test
     void aLiveRunsDurationRunsToTheClock() {
         String iris = ws.experiments().byName("iris").orElseThrow().id();
         var live = TestWorkspaces.addRun(ws, iris, "live", "djl-mlp", Map.of(), Map.of(), null);

@@ -141,6 +141,22 @@ public final class RunRepository {
         putAll("tag", runId, tags);
     }
 
+    /** Removes a tag from a run; does nothing when the run has no such tag. */
+    public void removeTag(String runId, String key) {
+        db.write(c -> Sql.update(c, "DELETE FROM tag WHERE run_pk = (SELECT pk FROM run WHERE id = ?) AND key = ?",
+                runId, key));
+    }
+
+    /** Which of these runs are archived (hidden from the runs table unless asked for). */
+    public java.util.Set<String> archivedAmong(java.util.Collection<String> runIds) {
+        if (runIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(runIds.size(), "?"));
+        return db.read(c -> java.util.Set.copyOf(Sql.query(c, "SELECT id FROM run WHERE archived = 1 AND id IN ("
+                + marks + ")", rs -> rs.getString(1), runIds.toArray())));
+    }
+
     public void recordEnvironment(String runId, Map<String, String> environment) {
         putAll("environment", runId, environment);
     }

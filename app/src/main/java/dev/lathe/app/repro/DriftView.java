@@ -1,0 +1,98 @@
+package dev.lathe.app.repro;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/**
+ * The drift report: a table of features (PSI, KS, status, drifted ones first) and, for the selected feature, a chart
+ * of its distribution in the training data against the new data, bin by bin (or level by level).
+ */
+public final class DriftView extends BorderPane {
+    private final javafx.scene.layout.StackPane chart = new javafx.scene.layout.StackPane();
+    private final Label chartTitle = new Label();
+
+    public DriftView(DriftViewModel viewModel) {
+        setId("drift-view");
+        Label summary = new Label();
+        summary.setId("drift-summary");
+        summary.setWrapText(true);
+        summary.textProperty().bind(viewModel.summaryProperty());
+        summary.setStyle("-fx-font-weight: bold;");
+
+        TableView<DriftViewModel.Feature> table = new TableView<>(viewModel.features());
+        table.setId("drift-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().setAll(List.of(column("Feature", DriftViewModel.Feature::name),
+                column("Type", DriftViewModel.Feature::type), column("PSI", f -> fmt(f.psi())),
+                column("KS", f -> fmt(f.ks())), column("Status", f -> f.status().replace('_', ' ')
+                        + (f.drifted() ? " !" : "")), column("Note", DriftViewModel.Feature::note)));
+        table.setPrefHeight(300);
+        table.getSelectionModel().selectedItemProperty().subscribe(this::showChart);
+        viewModel.features().addListener((ListChangeListener<DriftViewModel.Feature>) c -> {
+            // the first drifted feature, else the first, is charted at once
+            List<DriftViewModel.Feature> all = viewModel.features();
+            all.stream().filter(DriftViewModel.Feature::drifted).findFirst().or(() -> all.stream().findFirst())
+                    .ifPresent(f -> table.getSelectionModel().select(f));
+        });
+        chart.setPrefSize(760, 320);
+        chartTitle.setId("drift-chart-title");
+        VBox content = new VBox(10, summary, table, chartTitle, chart);
+        content.setPadding(new Insets(14));
+        setCenter(content);
+    }
+
+    private void showChart(DriftViewModel.Feature f) {
+        if (f == null || f.before().isEmpty()) {
+            chart.getChildren().clear();
+            chartTitle.setText(f == null ? "" : f.name() + ": nothing to chart (" + f.status().replace('_', ' ') + ")");
+            return;
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (int i = 0; i < f.before().size(); i++) {
+            String bucket = i < f.buckets().size() ? f.buckets().get(i) : String.valueOf(i);
+            data.addValue(f.before().get(i), "training data", bucket);
+            data.addValue(i < f.now().size() ? f.now().get(i) : 0.0, "new data", bucket);
+        }
+        JFreeChart c = ChartFactory.createBarChart(null, f.type().equals("numeric") ? "bin (training deciles)"
+                : "level", "share of rows", data, PlotOrientation.VERTICAL, true, false, false);
+        c.setBackgroundPaint(java.awt.Color.WHITE);
+        var plot = c.getCategoryPlot();
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setRangeGridlinePaint(new java.awt.Color(0xE3E6EA));
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setSeriesPaint(0, new java.awt.Color(0x8C959F));
+        renderer.setSeriesPaint(1, f.drifted() ? new java.awt.Color(0xCF222E) : new java.awt.Color(0x5B8DEF));
+        chart.getChildren().setAll(new ChartViewer(c));
+        chartTitle.setText(f.name() + ": PSI " + fmt(f.psi()) + (f.ks() == null ? "" : ", KS " + fmt(f.ks())));
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static <T> TableColumn<T, String> column(String title, Function<T, String> value) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        return c;
+    }
+}
