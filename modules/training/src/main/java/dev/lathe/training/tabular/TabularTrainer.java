@@ -42,10 +42,19 @@ public abstract class TabularTrainer implements Trainer {
     public static final ParamSpec VAL_FRACTION = ParamSpec.real("val_fraction", 0.2, 0.05, 0.5,
             "share of rows held out for validation (per class for classification)");
 
-    /** What {@link #fit} produced. */
+    /**
+     * What {@link #fit} produced.
+     *
+     * @param onnx the {@code onnx} flavor's keys of the MLmodel file when the trainer also wrote
+     *             {@value MlflowModelFile#ONNX}, else null
+     */
     public record Fit(Predictions train, Predictions validation, long lastStep, String weights,
                          String engineVersion, Map<String, Double> extraMetrics,
-                         ModelManifest.LabelScaling labelScaling) {
+                         ModelManifest.LabelScaling labelScaling, Map<String, Object> onnx) {
+        public Fit(Predictions train, Predictions validation, long lastStep, String weights, String engineVersion,
+                   Map<String, Double> extraMetrics, ModelManifest.LabelScaling labelScaling) {
+            this(train, validation, lastStep, weights, engineVersion, extraMetrics, labelScaling, null);
+        }
     }
 
     /**
@@ -84,6 +93,8 @@ public abstract class TabularTrainer implements Trainer {
                     data.task() == Task.CLASSIFICATION ? data.classes() : null, fit.labelScaling(),
                     data.encoder().features(), params.asStrings(), metrics, request.seed(), request.data().name(),
                     request.data().sha256(), Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), fit.weights());
+            // MLflow's description of the folder, then the manifest last: a folder with a manifest is whole
+            MlflowModelFile.write(dir, manifest, request.data(), fit.onnx());
             manifest.write(dir);
             return new TrainingResult(Collections.unmodifiableMap(metrics), dir);
         } catch (IOException e) {

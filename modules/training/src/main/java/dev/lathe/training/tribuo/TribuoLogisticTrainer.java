@@ -70,7 +70,8 @@ public final class TribuoLogisticTrainer extends TabularTrainer {
         listener.progress("epoch", epochs, epochs);
         Predictions[] predictions = TribuoSupport.predict(data, model);
         String weights = TribuoSupport.save(model, request.modelDir());
-        return new Fit(predictions[0], predictions[1], epochs, weights, TribuoSupport.version(), Map.of(), null);
+        Map<String, Object> onnx = TribuoSupport.exportOnnx(model, request.modelDir());
+        return new Fit(predictions[0], predictions[1], epochs, weights, TribuoSupport.version(), Map.of(), null, onnx);
     }
 
     private static StochasticGradientOptimiser optimiser(Params params) {

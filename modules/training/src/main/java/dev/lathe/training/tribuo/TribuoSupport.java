@@ -1,11 +1,13 @@
 package dev.lathe.training.tribuo;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import dev.lathe.data.Table;
 import dev.lathe.training.Task;
+import dev.lathe.training.tabular.MlflowModelFile;
 import dev.lathe.training.tabular.PreparedData;
 import dev.lathe.training.tabular.Predictions;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -22,12 +25,14 @@ import java.util.stream.Stream;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.common.sgd.AbstractSGDTrainer;
 import org.tribuo.ensemble.BaggingTrainer;
+import org.tribuo.ensemble.EnsembleModel;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
@@ -125,6 +130,41 @@ final class TribuoSupport {
         }
         Model<Regressor> m = (Model<Regressor>) model;
         return new Predictions[] {values(m.predict(numbered(data, true))), values(m.predict(numbered(data, false)))};
+    }
+
+    /**
+     * Writes the model as ONNX ({@code model.onnx}) when Tribuo can export it: of the models these trainers make,
+     * only the linear SGD model (tribuo-logistic) implements {@link ONNXExportable}; Tribuo's tree models do not,
+     * and a forest exports only when every member does. The ONNX graph takes the encoded inputs (as
+     * docs/model-folder.md describes) as one float tensor [rows, inputs] in Tribuo's feature order, and gives one
+     * score per class.
+     *
+     * @return the MLmodel file's {@code onnx} flavor keys (opset, the input order, the output classes), or null
+     *         when the model cannot be exported
+     */
+    static Map<String, Object> exportOnnx(Model<?> model, Path dir) throws IOException {
+        if (!(model instanceof ONNXExportable exportable) || model instanceof EnsembleModel<?>) {
+            return null;
+        }
+        OnnxMl.ModelProto proto = exportable.exportONNXModel("dev.lathe", 1);
+        Files.write(dir.resolve(MlflowModelFile.ONNX), proto.toByteArray());
+        List<String> inputs = new ArrayList<>();
+        for (int id = 0; id < model.getFeatureIDMap().size(); id++) {
+            inputs.add(model.getFeatureIDMap().get(id).getName());
+        }
+        Map<String, Object> flavor = new LinkedHashMap<>();
+        flavor.put("opset", proto.getOpsetImport(0).getVersion());
+        flavor.put("input", proto.getGraph().getInput(0).getName());
+        flavor.put("input_features", inputs);
+        flavor.put("output", proto.getGraph().getOutput(0).getName());
+        if (model.getOutputIDInfo().getOutput(0) instanceof Label) {
+            List<String> classes = new ArrayList<>();
+            for (int id = 0; id < model.getOutputIDInfo().size(); id++) {
+                classes.add(((Label) model.getOutputIDInfo().getOutput(id)).getLabel());
+            }
+            flavor.put("output_classes", classes);
+        }
+        return flavor;
     }
 
     /**
