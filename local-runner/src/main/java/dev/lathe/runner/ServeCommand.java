@@ -3,6 +3,8 @@ package dev.lathe.runner;
 import dev.lathe.core.Artifact;
 import dev.lathe.core.ModelVersion;
 import dev.lathe.core.Run;
+import dev.lathe.publishing.Outbox;
+import dev.lathe.publishing.Publishers;
 import dev.lathe.serving.ModelServer;
 import dev.lathe.training.predict.PredictionException;
 import dev.lathe.training.predict.Predictor;
@@ -87,6 +89,12 @@ final class ServeCommand implements Callable<Integer> {
                 + serving.origin() + ") on http://" + shownHost + ":" + server.port() + " — /invocations, /v2/models/"
                 + server.modelName() + "/infer");
         console.say("Ctrl-C to stop");
+        if (source.modelDir == null) {
+            // publishes left in the workspace's outbox while offline go out now, beside the server
+            Thread outbox = new Thread(this::drainOutbox, "lathe-outbox");
+            outbox.setDaemon(true);
+            outbox.start();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C runs the shutdown hooks: stop taking requests and free the engine's memory before the JVM exits
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -95,6 +103,14 @@ final class ServeCommand implements Callable<Integer> {
         }, "lathe-serve-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private void drainOutbox() {
+        try (Workspace ws = workspace.open(Workspace.Mode.EXISTING)) {
+            PublishCommand.drainQuietly(new Outbox(ws, Publishers.system()), console);
+        } catch (RuntimeException e) {
+            console.say("outbox: not retried now (" + e.getMessage() + "); `lathe publish retry` tries again");
+        }
     }
 
     /** Loads the model and starts serving it; the caller closes what it returns. Tests call this directly. */

@@ -12,7 +12,7 @@ import org.flywaydb.core.Flyway;
  */
 final class Schema {
     /** The highest migration under resources/dev/lathe/workspace/migrations. */
-    static final int LATEST = 4;
+    static final int LATEST = 6;
     static final String LOCATION = "classpath:dev/lathe/workspace/migrations";
 
     private Schema() {

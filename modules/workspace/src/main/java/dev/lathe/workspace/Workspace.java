@@ -35,6 +35,7 @@ public final class Workspace implements AutoCloseable {
     private final DatasetRepository datasets;
     private final SweepRepository sweeps;
     private final RegistryRepository registry;
+    private final OutboxRepository outbox;
 
     private Workspace(Path root, Database db) {
         this.root = root;
@@ -47,6 +48,7 @@ public final class Workspace implements AutoCloseable {
         this.datasets = new DatasetRepository(db, runs);
         this.sweeps = new SweepRepository(db, runs);
         this.registry = new RegistryRepository(db, runs, artifacts);
+        this.outbox = new OutboxRepository(db);
     }
 
     public static Workspace open(Path root) {
@@ -141,6 +143,11 @@ public final class Workspace implements AutoCloseable {
     /** The model registry: named models, their versions (runs) and aliases. */
     public RegistryRepository registry() {
         return registry;
+    }
+
+    /** The publishing outbox: publish jobs to remote targets, queued while a target is unreachable. */
+    public OutboxRepository outbox() {
+        return outbox;
     }
 
     /** Runs SQLite's integrity check and returns its verdict ("ok" when healthy). */
