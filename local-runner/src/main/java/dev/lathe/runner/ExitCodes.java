@@ -11,6 +11,10 @@ final class ExitCodes {
     static final int WORKSPACE = 3;
     /** A benchmark ran but missed its goal. */
     static final int GOAL_MISSED = 4;
+    /** `lathe drift`: the new data drifted beyond the threshold (docs/drift.md). */
+    static final int DRIFT = 5;
+    /** `lathe gate`: the candidate did not pass the gate (--min, --champion) (docs/continuous-training.md). */
+    static final int GATE_FAILED = 6;
     /** An internal error: a bug to report (LATHE_DEBUG=1 prints the stack trace). */
     static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C); a run in progress is recorded as KILLED. */

@@ -43,6 +43,10 @@ final class ImportCommand {
                         summary.runsImported(), summary.runsSkipped(), summary.experiments(), ws.root());
                 console.out().printf("  %d metric points, %d params, %d tags, %d artifacts%n", summary.metricPoints(),
                         summary.params(), summary.tags(), summary.artifacts());
+                if (summary.models() > 0) {
+                    console.out().printf("  %d registered models: %d versions imported (%d already there), %d aliases set%n",
+                            summary.models(), summary.versionsImported(), summary.versionsSkipped(), summary.aliases());
+                }
                 if (!summary.problems().isEmpty()) {
                     console.err().println(summary.problems().size() + " problem(s); the rest was imported:");
                     summary.problems().forEach(p -> console.err().println("  " + p));
@@ -59,6 +63,10 @@ final class ImportCommand {
             out.put("params", s.params());
             out.put("tags", s.tags());
             out.put("artifacts", s.artifacts());
+            out.put("models", s.models());
+            out.put("versions_imported", s.versionsImported());
+            out.put("versions_skipped", s.versionsSkipped());
+            out.put("aliases", s.aliases());
             List<Map<String, Object>> problems = s.problems().stream().map(p -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("file", p.file().toString());

@@ -18,6 +18,8 @@ import java.util.List;
  * @param binCounts rows in each bin (binEdges.size() - 1 entries)
  * @param distinct  number of distinct levels
  * @param topLevels the up to 50 most frequent levels, most frequent first (ties by name)
+ * @param quantiles the percentiles 0, 1, .., 100 of the present values (101 entries): a quantile sketch that drift
+ *                  checks use for the Kolmogorov-Smirnov statistic; absent in profiles written before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnProfile(
@@ -32,7 +34,8 @@ public record ColumnProfile(
         @JsonProperty("bin_edges") List<Double> binEdges,
         @JsonProperty("bin_counts") List<Long> binCounts,
         Integer distinct,
-        @JsonProperty("top_levels") List<LevelCount> topLevels) {
+        @JsonProperty("top_levels") List<LevelCount> topLevels,
+        List<Double> quantiles) {
 
     public static final String NUMERIC = "numeric";
     public static final String CATEGORICAL = "categorical";
@@ -41,6 +44,14 @@ public record ColumnProfile(
         binEdges = binEdges == null ? null : List.copyOf(binEdges);
         binCounts = binCounts == null ? null : List.copyOf(binCounts);
         topLevels = topLevels == null ? null : List.copyOf(topLevels);
+        quantiles = quantiles == null ? null : List.copyOf(quantiles);
+    }
+
+    /** A profile without the quantile sketch (as written before it existed). */
+    public ColumnProfile(String name, String type, long count, long missing, Double min, Double max, Double mean,
+                         Double std, List<Double> binEdges, List<Long> binCounts, Integer distinct,
+                         List<LevelCount> topLevels) {
+        this(name, type, count, missing, min, max, mean, std, binEdges, binCounts, distinct, topLevels, null);
     }
 
     public boolean numeric() {

@@ -24,7 +24,8 @@ import java.util.Map;
  *     {"name": "petal_length", "type": "numeric", "count": 150, "missing": 0,
  *      "min": 1.0, "max": 6.9, "mean": 3.758, "std": 1.765,
  *      "bin_edges": [1.0, 1.4, 1.5, ..., 6.9],          // deciles, min to max, equal edges merged
- *      "bin_counts": [11, 18, ...]},                     // one count per bin: edges.length - 1
+ *      "bin_counts": [11, 18, ...],                      // one count per bin: edges.length - 1
+ *      "quantiles": [1.0, 1.1, ..., 6.9]},               // percentiles 0..100 (absent in older profiles)
  *     {"name": "species", "type": "categorical", "count": 150, "missing": 0, "distinct": 3,
  *      "top_levels": [{"value": "setosa", "count": 50}, ...]}   // up to 50, most frequent first
  *   ]
@@ -36,6 +37,8 @@ public record DatasetProfile(List<ColumnProfile> columns, long rows) {
     /** At most this many levels are kept per categorical column. */
     public static final int TOP_LEVELS = 50;
     private static final int BINS = 10;
+    /** The quantile sketch holds the percentiles 0 .. 100. */
+    public static final int QUANTILES = 100;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -110,8 +113,13 @@ public record DatasetProfile(List<ColumnProfile> columns, long rows) {
         for (double v : present) {
             counts[bin(edgeArray, v)]++;
         }
+        List<Double> quantiles = new ArrayList<>(QUANTILES + 1);
+        for (int q = 0; q <= QUANTILES; q++) {
+            quantiles.add(quantile(present, q / (double) QUANTILES));
+        }
         return new ColumnProfile(column.name(), ColumnProfile.NUMERIC, n, column.missing(),
-                present[0], present[n - 1], mean, std, edges, Arrays.stream(counts).boxed().toList(), null, null);
+                present[0], present[n - 1], mean, std, edges, Arrays.stream(counts).boxed().toList(), null, null,
+                quantiles);
     }
 
     /** Linear interpolation between closest ranks (numpy's default, R's type 7). */

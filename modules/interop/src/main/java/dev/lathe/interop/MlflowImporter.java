@@ -30,8 +30,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /**
  * Imports an MLflow file store (an {@code mlruns/} folder as MLflow 1.x and 2.x write it) into a workspace:
  * experiments by name, runs under their MLflow ids (so a second import skips them), params, tags, metric
- * histories, git commits, parent runs and artifacts. A malformed file is reported with its path and line and
- * the rest still imports.
+ * histories, git commits, parent runs and artifacts, and the {@code models/} registry folder: registered models,
+ * their versions under the same numbers (each pointing at its imported source run), aliases, and the legacy
+ * Production/Staging stages as the aliases production/staging. A malformed file is reported with its path and
+ * line and the rest still imports.
  */
 public final class MlflowImporter {
     /** MLflow's tag naming a nested run's parent. */
@@ -49,9 +51,14 @@ public final class MlflowImporter {
         }
     }
 
-    /** What an import did. Params, tags, points and artifacts count those of the runs imported this time. */
+    /**
+     * What an import did. Params, tags, points and artifacts count those of the runs imported this time; models
+     * counts the registered models read, versionsImported the versions added this time (versionsSkipped those
+     * already there), aliases the aliases set this time.
+     */
     public record Summary(int experiments, int runsImported, int runsSkipped, long metricPoints, int params,
-                          int tags, int artifacts, List<Problem> problems) {
+                          int tags, int artifacts, int models, int versionsImported, int versionsSkipped,
+                          int aliases, List<Problem> problems) {
     }
 
     /** A run's meta.yaml, read; the experiment is Lathe's id. */
@@ -95,18 +102,21 @@ public final class MlflowImporter {
             }
             progress.accept("experiment " + exp.name() + ": " + (runs.size() - before) + " runs");
         }
-        if (Files.isDirectory(root.resolve("models"))) {
-            state.problems.add(new Problem(root.resolve("models"), 0,
-                    "the MLflow model registry is not imported; register runs with `lathe models register`"));
-        }
         Map<String, RunMeta> byId = new LinkedHashMap<>();
         runs.forEach(r -> byId.put(r.id(), r));
         Set<String> done = new HashSet<>();
         for (RunMeta run : runs) {
             state.importWithParents(run, byId, done, new HashSet<>());
         }
+        // the registry after the runs: a version points at its source run
+        Path models = root.resolve("models");
+        if (Files.isDirectory(models)) {
+            state.registry = new MlflowRegistryImport(state.ws, state::yaml, state::keyValues, state.problems, progress)
+                    .importAll(models);
+        }
+        int[] r = state.registry;
         return new Summary(experiments, state.imported, state.skipped, state.points, state.params, state.tags,
-                state.artifacts, List.copyOf(state.problems));
+                state.artifacts, r[0], r[1], r[2], r[3], List.copyOf(state.problems));
     }
 
     private static Path storeRoot(Path given) {
@@ -143,6 +153,7 @@ public final class MlflowImporter {
         int params;
         int tags;
         int artifacts;
+        int[] registry = new int[4];
 
         State(Workspace ws, Consumer<String> progress) {
             this.ws = ws;
@@ -255,7 +266,7 @@ public final class MlflowImporter {
         }
 
         /** params/ and tags/: one file per key, the key being its path (MLflow keys may hold slashes). */
-        private Map<String, String> keyValues(Path dir) {
+        Map<String, String> keyValues(Path dir) {
             Map<String, String> out = new TreeMap<>();
             for (Path f : files(dir)) {
                 try {

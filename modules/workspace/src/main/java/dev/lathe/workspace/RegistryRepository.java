@@ -99,6 +99,46 @@ public final class RegistryRepository {
         });
     }
 
+    /**
+     * Adds a version under the number another registry gave it (an import): the model is created when new, and a
+     * version that already exists is left as it is, so importing twice changes nothing. The run need not hold a
+     * Lathe model folder; its lineage (params, last metrics, commit, trainer) is copied when it is in the workspace.
+     *
+     * @return true when the version was added, false when it was already there
+     */
+    public boolean importVersion(String modelName, String modelDescription, int version, String runId,
+                                 String description, Instant createdAt) {
+        checkModelName(modelName);
+        if (version < 1) {
+            throw new RegistryException("bad version " + version + " of model '" + modelName + "'");
+        }
+        Optional<RunDetail> d = runs.detail(runId);
+        Map<String, Double> last = new LinkedHashMap<>();
+        d.ifPresent(x -> x.metrics().stream().filter(m -> !Double.isNaN(m.last())).forEach(m -> last.put(m.key(), m.last())));
+        String params = toJson(d.map(RunDetail::params).orElse(Map.of()));
+        String metrics = toJson(last);
+        String commit = d.flatMap(RunDetail::git).map(g -> g.commit()).orElse(null);
+        String trainer = d.map(x -> x.run().trainer()).orElse(null);
+        long at = createdAt == null ? System.currentTimeMillis() : createdAt.toEpochMilli();
+        return db.write(c -> {
+            String modelId = modelId(c, modelName).orElse(null);
+            if (modelId == null) {
+                modelId = Ids.newId();
+                Sql.update(c, "INSERT INTO registered_model (id, name, description, created_at) VALUES (?, ?, ?, ?)",
+                        modelId, modelName, modelDescription, at);
+            }
+            if (fetchVersion(c, modelName, version).isPresent()) {
+                return false;
+            }
+            Sql.update(c, """
+                    INSERT INTO model_version (model_id, version, run_id, description, created_at, dataset_sha256,
+                                               git_commit, trainer, params, metrics)
+                    VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)""", modelId, version, runId, description, at, commit,
+                    trainer, params, metrics);
+            return true;
+        });
+    }
+
     /** Every model with its latest version and aliases, by name. */
     public List<RegisteredModel> list() {
         return db.read(c -> {
