@@ -11,6 +11,7 @@ import dev.lathe.sweeps.SweepStatusReader;
 import dev.lathe.sweeps.TrialExecutor;
 import dev.lathe.sweeps.WorkerExecutor;
 import dev.lathe.sweeps.Sweeps;
+import dev.lathe.sweeps.cluster.ClusterExecutors;
 import dev.lathe.tracking.Tracker;
 import dev.lathe.workspace.Workspace;
 import java.io.IOException;
@@ -45,6 +46,9 @@ final class SweepCommand {
         boolean events;
         @Option(names = "--format", defaultValue = "table", description = "Summary format at the end: table or json.")
         Format format;
+        @Option(names = "--executor", paramLabel = "TYPE", description = "Where trials run: local, slurm or kubernetes "
+                + "(overrides the type of the sweep file's executor block; docs/cluster.md).")
+        SweepSpec.Executor.Type executorType;
 
         Start(Console console) {
             this.console = console;
@@ -53,15 +57,17 @@ final class SweepCommand {
         @Override
         public Integer call() {
             console.setEvents(events);
-            SweepSpec spec = Sweeps.parse(file);
+            SweepSpec spec = withExecutor(Sweeps.parse(file), executorType);
             Sweeps.Plan plan = Sweeps.plan(spec);
             String text = read(file);
             try (Workspace ws = workspace.open(Workspace.Mode.CREATE); Tracker tracker = new Tracker(ws)) {
+                ClusterExecutors.preflight(spec, ws); // the cluster answers before the sweep is recorded
                 Experiment experiment = ws.experiments().getOrCreate(spec.experiment());
                 Sweep sweep = ws.sweeps().create(experiment.id(), spec.name(), text, file.toAbsolutePath().toString());
                 console.say("sweep " + sweep.id() + " (" + spec.name() + "): " + spec.method().name().toLowerCase(java.util.Locale.ROOT)
                         + " over " + spec.parameters().names().size() + " params, " + spec.runCap() + " trials, "
-                        + plan.slots() + " slot" + (plan.slots() == 1 ? "" : "s") + "; workspace " + ws.root());
+                        + (spec.executor().type() != SweepSpec.Executor.Type.LOCAL ? "on " + spec.executor().type().label()
+                        : plan.slots() + " slot" + (plan.slots() == 1 ? "" : "s")) + "; workspace " + ws.root());
                 return runCoordinator(console, ws, tracker, sweep, spec, plan, format);
             }
         }
@@ -78,6 +84,9 @@ final class SweepCommand {
         boolean events;
         @Option(names = "--format", defaultValue = "table", description = "Summary format at the end: table or json.")
         Format format;
+        @Option(names = "--executor", paramLabel = "TYPE", description = "Where trials run: local, slurm or kubernetes "
+                + "(default: where the sweep's trials ran so far).")
+        SweepSpec.Executor.Type executorType;
 
         Resume(Console console) {
             this.console = console;
@@ -93,12 +102,14 @@ final class SweepCommand {
                             + "process; stop it first (lathe sweep stop " + RunViews.shortId(sweep.id()) + ")");
                 }
                 SweepSpec spec = Sweeps.parseStored(sweep);
+                spec = withExecutor(spec, executorType != null ? executorType : ClusterExecutors.usedBy(ws, sweep));
                 if (sweep.status() == Sweep.Status.FINISHED) {
                     console.say("sweep " + sweep.id() + " already finished; nothing to resume");
                     printSummary(console, SweepStatusReader.read(ws, sweep, spec), format);
                     return ExitCodes.OK;
                 }
                 Sweeps.Plan plan = Sweeps.plan(spec);
+                ClusterExecutors.preflight(spec, ws);
                 try (Tracker tracker = new Tracker(ws)) {
                     console.say("resuming sweep " + sweep.id() + " (" + spec.name() + ")");
                     return runCoordinator(console, ws, tracker, sweep, spec, plan, format);
@@ -205,6 +216,11 @@ final class SweepCommand {
         }
     }
 
+    /** The spec with its executor's type replaced (from --executor), or as it is when type is null. */
+    static SweepSpec withExecutor(SweepSpec spec, SweepSpec.Executor.Type type) {
+        return type == null || type == spec.executor().type() ? spec : spec.withExecutor(spec.executor().withType(type));
+    }
+
     static Sweep find(Workspace ws, String id) {
         return ws.sweeps().find(id).orElseThrow(() -> new UserException(ExitCodes.BAD_INPUT,
                 "no sweep with id '" + id + "' in " + ws.root() + " (see `lathe sweep list`)"));
@@ -222,13 +238,27 @@ final class SweepCommand {
     static int runCoordinator(Console console, Workspace ws, Tracker tracker, Sweep sweep, SweepSpec spec,
                               Sweeps.Plan plan, Format format) {
         SweepDisplay display = new SweepDisplay(console, spec);
-        TrialExecutor executor = plan.ownProcesses()
-                ? new WorkerExecutor(TrialCommand.workerCommand(ws, sweep), ws, ws.root().resolve("logs"), plan.gpus())
-                : SweepCoordinator.inProcess(tracker, plan.task(), spec, sweep);
+        TrialExecutor executor;
+        int slots = plan.slots();
+        if (spec.executor().type() != SweepSpec.Executor.Type.LOCAL) {
+            executor = ClusterExecutors.create(ws, tracker, spec, sweep, plan, TrialCommand.trialRunCommand());
+            // the cluster's scheduler queues what it cannot run yet: hand it every trial the budget allows
+            slots = spec.parallel() != null ? spec.parallel() : Math.min(spec.runCap(), ClusterExecutors.MAX_SLOTS);
+            console.say("trials run on " + spec.executor().type().label() + " (" + ClusterExecutors.describe(spec, ws)
+                    + "); Ctrl-C leaves them running and `lathe sweep resume " + RunViews.shortId(sweep.id())
+                    + "` follows them again");
+        } else {
+            executor = plan.ownProcesses()
+                    ? new WorkerExecutor(TrialCommand.workerCommand(ws, sweep), ws, ws.root().resolve("logs"), plan.gpus())
+                    : SweepCoordinator.inProcess(tracker, plan.task(), spec, sweep);
+        }
         SweepCoordinator coordinator = new SweepCoordinator(ws, sweep, spec, executor, plan.sampler(),
-                plan.scheduler(), Sweeps::format, plan.slots(), display);
+                plan.scheduler(), Sweeps::format, slots, display);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().unstarted(() -> {
+            if (executor instanceof dev.lathe.sweeps.cluster.ClusterExecutor cluster) {
+                cluster.detach(); // jobs keep running on the cluster; resume re-attaches
+            }
             coordinator.requestStop("interrupted: the runner was stopped (SIGINT/SIGTERM)");
             try {
                 finished.await(20, TimeUnit.SECONDS);
@@ -238,7 +268,7 @@ final class SweepCommand {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         console.event("sweep-started", Map.of("sweep_id", sweep.id(), "name", spec.name(), "run_cap", spec.runCap(),
-                "slots", plan.slots(), "workspace", ws.root().toString()));
+                "slots", slots, "workspace", ws.root().toString(), "executor", spec.executor().type().label()));
         SweepStatus result;
         try {
             result = coordinator.run();
@@ -357,9 +387,29 @@ final class SweepCommand {
                     "value", RunViews.number(value)));
         }
 
+        /** Cluster facts per run: job_id, executor, executor_state (for the events of cluster trials). */
+        private final Map<String, Map<String, Object>> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void trialState(int trial, String runId, String executor, String jobId, String state) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("trial", trial);
+            fields.put("run_id", runId);
+            fields.put("executor", executor);
+            fields.put("job_id", jobId);
+            fields.put("executor_state", state);
+            jobs.put(runId, Map.of("executor", executor, "job_id", jobId, "executor_state", state));
+            console.event("trial-state", fields);
+            if (!console.events() && !console.isTerminal()) {
+                console.out().println("trial " + trial + " " + executor + " job " + jobId + " " + state);
+            }
+        }
+
         @Override
         public synchronized void trialEnded(SweepStatus.Trial t) {
-            console.event("trial-finished", trialJson(t));
+            Map<String, Object> ended = new LinkedHashMap<>(trialJson(t));
+            ended.putAll(jobs.getOrDefault(t.runId(), Map.of()));
+            console.event("trial-finished", ended);
             if (!console.events() && !console.isTerminal()) {
                 console.out().println("trial " + t.index() + " " + t.status()
                         + (t.objective() == null ? "" : "  " + spec.metric().name() + " " + RunViews.value(t.objective()))

@@ -131,7 +131,9 @@ public final class SweepCoordinator {
                     SweepStatus.Trial t = finished.get();
                     running--;
                     trials.put(t.index(), t);
-                    if (!t.done() && !stop.get()) {
+                    // a trial KILLED while the sweep runs on was cancelled on its cluster (scancel): it stays
+                    // KILLED and a new trial takes its place; other unfinished trials run again
+                    if (!t.done() && !stop.get() && t.status() != RunStatus.KILLED) {
                         rerun.add(t.index());
                     }
                     listener.trialEnded(t);

@@ -57,7 +57,17 @@ public final class SweepSpecParser {
     public static final List<String> COMMAND_VARIABLES = List.copyOf(CommandTemplate.BUILTINS);
 
     static final List<String> TOP_KEYS = List.of("name", "experiment", "data", "label", "task", "trainer", "command",
-            "method", "metric", "parameters", "early_terminate", "run_cap", "max_minutes", "parallel", "seed");
+            "method", "metric", "parameters", "early_terminate", "run_cap", "max_minutes", "parallel", "seed", "executor");
+    static final List<String> EXECUTOR_TYPES = List.of("local", "slurm", "kubernetes");
+    private static final Map<String, List<String>> EXECUTOR_KEYS = Map.of(
+            "local", List.of("type"),
+            "slurm", List.of("type", "partition", "gpus", "cpus", "mem", "time", "extra", "workdir", "ssh"),
+            "kubernetes", List.of("type", "image", "namespace", "runner", "gpus", "cpus", "mem"));
+    private static final Pattern MEMORY = Pattern.compile("\\d+(\\.\\d+)?([KMGT]i?)?[Bb]?");
+    /** Slurm's --time forms: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]]. */
+    private static final Pattern SLURM_TIME = Pattern.compile(
+            "\\d+|\\d+:\\d{1,2}|\\d+:\\d{1,2}:\\d{1,2}|\\d+-\\d{1,2}(:\\d{1,2}(:\\d{1,2})?)?|UNLIMITED|INFINITE");
+    private static final Pattern SSH_TARGET = Pattern.compile("([A-Za-z0-9._-]+@)?[A-Za-z0-9.:_\\[\\]-]+");
     static final List<String> METHODS = List.of("grid", "random", "sobol", "bayes");
     static final List<String> GOALS = List.of("maximize", "minimize");
     static final List<String> PARAM_KEYS = List.of("distribution", "value", "values", "min", "max", "mu", "sigma", "q");
@@ -261,8 +271,128 @@ public final class SweepSpecParser {
             long seed = top.containsKey("seed")
                     ? integer(top.get("seed").value(), "seed", Long.MIN_VALUE, Long.MAX_VALUE, "an integer") : 0;
 
+            SweepSpec.Executor executor = top.containsKey("executor") ? executor(top.get("executor"))
+                    : SweepSpec.Executor.LOCAL;
+
             return new SweepSpec(name, experiment, data, label, task, trainerName, command, method, metric, space,
-                    earlyTerminate, runCap, maxTime, parallel, seed, file.toAbsolutePath().normalize());
+                    earlyTerminate, runCap, maxTime, parallel, seed, file.toAbsolutePath().normalize(), executor);
+        }
+
+        private SweepSpec.Executor executor(Entry e) {
+            if (isNull(e.value())) {
+                return SweepSpec.Executor.LOCAL;
+            }
+            if (e.value() instanceof ScalarNode s && EXECUTOR_TYPES.contains(s.getValue())) {
+                // executor: slurm, as a short form of {type: slurm}
+                return new SweepSpec.Executor(SweepSpec.Executor.Type.valueOf(s.getValue().toUpperCase(Locale.ROOT)),
+                        null, 0, null, null, null, List.of(), null, null, null, null, null);
+            }
+            MappingNode m = mapping(e, "executor", "{type: slurm, partition: gpu, gpus: 1, cpus: 4, mem: 8G, "
+                    + "time: \"02:00:00\"}");
+            Map<String, Entry> keys = keys(m, "executor", List.of("type", "partition", "gpus", "cpus", "mem", "time",
+                    "extra", "workdir", "ssh", "image", "namespace", "runner"), Map.of());
+            String type = choice(required(keys, "type", m, "executor"), "executor.type", EXECUTOR_TYPES);
+            List<String> allowed = EXECUTOR_KEYS.get(type);
+            for (Entry k : keys.values()) {
+                if (!allowed.contains(k.key().getValue())) {
+                    throw error(k.key(), "executor." + k.key().getValue() + " does not apply to type " + type
+                            + (allowed.size() > 1 ? " (it takes " + String.join(", ", allowed.subList(1, allowed.size())) + ")"
+                            : " (it takes no other keys)"));
+                }
+            }
+            String partition = keys.containsKey("partition") ? text(keys.get("partition"), "executor.partition") : null;
+            int gpus = keys.containsKey("gpus")
+                    ? (int) integer(keys.get("gpus").value(), "executor.gpus", 0, 1024, "a whole number of GPUs (0 or more)")
+                    : 0;
+            Integer cpus = keys.containsKey("cpus")
+                    ? (int) integer(keys.get("cpus").value(), "executor.cpus", 1, 100_000, "a positive number of CPUs")
+                    : null;
+            String mem = null;
+            if (keys.containsKey("mem")) {
+                mem = text(keys.get("mem"), "executor.mem");
+                if (!MEMORY.matcher(mem).matches()) {
+                    throw error(keys.get("mem").value(), "executor.mem must be an amount such as 8G, 512M or 16Gi, got '"
+                            + mem + "'");
+                }
+            }
+            String time = null;
+            if (keys.containsKey("time")) {
+                time = text(keys.get("time"), "executor.time");
+                if (!SLURM_TIME.matcher(time).matches()) {
+                    throw error(keys.get("time").value(), "executor.time must be a Slurm time limit such as \"02:00:00\", "
+                            + "\"90\" (minutes) or \"1-12:00:00\", got '" + time + "'");
+                }
+            }
+            List<String> extra = List.of();
+            if (keys.containsKey("extra")) {
+                Entry x = keys.get("extra");
+                if (!(x.value() instanceof SequenceNode seq)) {
+                    throw error(x.value(), "executor.extra must be a list of sbatch options such as [\"--account=x\"], got "
+                            + describe(x.value()));
+                }
+                List<String> args = new ArrayList<>();
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    Node item = seq.getValue().get(i);
+                    if (!(item instanceof ScalarNode s) || isNull(s) || !s.getValue().startsWith("-")) {
+                        throw error(item, "executor.extra[" + i + "] must be an sbatch option starting with -, such as "
+                                + "--account=x, got " + describe(item));
+                    }
+                    if (s.getValue().startsWith("--output") || s.getValue().startsWith("--error")
+                            || s.getValue().startsWith("--parsable") || s.getValue().startsWith("--wrap")) {
+                        throw error(item, "executor.extra[" + i + "]: " + s.getValue().split("=")[0]
+                                + " is set by Lathe (each trial's output goes to its trial folder)");
+                    }
+                    args.add(s.getValue());
+                }
+                extra = List.copyOf(args);
+            }
+            String ssh = null;
+            if (keys.containsKey("ssh")) {
+                ssh = text(keys.get("ssh"), "executor.ssh");
+                if (!SSH_TARGET.matcher(ssh).matches()) {
+                    throw error(keys.get("ssh").value(), "executor.ssh must be host or user@host, got '" + ssh + "'");
+                }
+            }
+            String workdir = null;
+            if (keys.containsKey("workdir")) {
+                workdir = text(keys.get("workdir"), "executor.workdir");
+                if (ssh != null || type.equals("kubernetes")) {
+                    if (!workdir.startsWith("/")) {
+                        throw error(keys.get("workdir").value(), "executor.workdir must be an absolute path on the "
+                                + (ssh != null ? "cluster (" + ssh + ")" : "nodes") + ", got '" + workdir + "'");
+                    }
+                } else {
+                    try {
+                        workdir = baseDir.resolve(workdir).toAbsolutePath().normalize().toString();
+                    } catch (InvalidPathException ex) {
+                        throw error(keys.get("workdir").value(), "executor.workdir: '" + workdir + "' is not a valid path");
+                    }
+                }
+            }
+            String image = keys.containsKey("image") ? text(keys.get("image"), "executor.image") : null;
+            if (type.equals("kubernetes") && image == null) {
+                throw error(m, "executor: missing required key 'image' (the runner image each trial's Job runs, "
+                        + "such as registry.example.com/lathe-runner:0.1.0)");
+            }
+            String namespace = keys.containsKey("namespace") ? text(keys.get("namespace"), "executor.namespace") : null;
+            List<String> runner = null;
+            if (keys.containsKey("runner")) {
+                Entry r = keys.get("runner");
+                if (!(r.value() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                    throw error(r.value(), "executor.runner must be the command that starts lathe in the image, such "
+                            + "as [/opt/lathe/bin/lathe], got " + describe(r.value()));
+                }
+                runner = new ArrayList<>();
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    Node item = seq.getValue().get(i);
+                    if (!(item instanceof ScalarNode sc) || isNull(sc)) {
+                        throw error(item, "executor.runner[" + i + "] must be text, got " + describe(item));
+                    }
+                    runner.add(sc.getValue());
+                }
+            }
+            return new SweepSpec.Executor(SweepSpec.Executor.Type.valueOf(type.toUpperCase(Locale.ROOT)), partition, gpus,
+                    cpus, mem, time, extra, workdir, ssh, image, namespace, runner);
         }
 
         // ---- top-level keys ----------------------------------------------------------------------------------

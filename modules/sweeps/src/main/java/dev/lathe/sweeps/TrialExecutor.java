@@ -22,7 +22,7 @@ public interface TrialExecutor extends AutoCloseable {
     record Hooks(Scheduler scheduler, SweepSpec.Metric metric, Supplier<String> stopReason, SweepListener listener,
                  String earlyStopName) {
         /** The reason the whole sweep is stopping, or null while it runs on. */
-        String sweepStop() {
+        public String sweepStop() {
             return stopReason.get();
         }
     }
