@@ -1,16 +1,18 @@
 package dev.lathe.app;
 
+import dev.lathe.workspace.Workspace;
 import dev.lathe.workspace.WorkspaceLocations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The app's command line: {@code [--workspace PATH | --demo] [--theme light|dark]}. The workspace is absolute,
+ * The app's command line: {@code [--workspace PATH | --demo | PATH] [--theme light|dark]}, where a plain PATH is a
+ * workspace folder, its database or a {@code .lathe} file in it (as a file manager opens one). The workspace is absolute,
  * the default resolved; theme is null when not given (the remembered choice then applies).
  */
 public record LaunchOptions(Path workspace, String theme) {
-    public static final String USAGE = "usage: lathe-app [--workspace PATH | --demo] [--theme light|dark]";
+    public static final String USAGE = "usage: lathe-app [--workspace PATH | --demo | PATH] [--theme light|dark] [--version]";
 
     public LaunchOptions(Path workspace) {
         this(workspace, null);
@@ -37,6 +39,9 @@ public record LaunchOptions(Path workspace, String theme) {
                 theme = args.get(++i);
             } else if (arg.startsWith("--workspace=")) {
                 workspace = arg.substring("--workspace=".length());
+            } else if (!arg.startsWith("-") && workspace == null) {
+                // what a file manager passes: the workspace folder, its database or a .lathe file inside it
+                workspace = arg;
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
@@ -45,12 +50,19 @@ public record LaunchOptions(Path workspace, String theme) {
             if (demo && workspace != null) {
                 throw new IllegalArgumentException("--demo and --workspace name two workspaces: give one");
             }
-            Path path = workspace != null ? Path.of(workspace)
+            Path path = workspace != null ? folderOf(Path.of(workspace))
                     : demo ? locations.demoWorkspace() : locations.defaultWorkspace();
             return new LaunchOptions(path.toAbsolutePath().normalize(), theme);
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("not a valid folder: " + workspace, e);
         }
+    }
+
+    /** The workspace folder a path names: the folder itself, or the one holding the named database or .lathe file. */
+    private static Path folderOf(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        boolean file = name.equals(Workspace.DB_FILE) || name.endsWith(".lathe");
+        return file && path.toAbsolutePath().getParent() != null ? path.toAbsolutePath().getParent() : path;
     }
 
     /** The arguments that reproduce these options, for handing over to the JavaFX application. */

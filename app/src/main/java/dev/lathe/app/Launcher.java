@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.core.LatheVersion;
 import dev.lathe.workspace.WorkspaceLocations;
 import java.util.List;
 import javafx.application.Application;
@@ -16,6 +17,10 @@ public final class Launcher {
         List<String> argList = List.of(args);
         if (argList.contains("--help") || argList.contains("-h")) {
             System.out.println(LaunchOptions.USAGE);
+            return;
+        }
+        if (argList.contains("--version")) {
+            System.out.println("lathe-app " + LatheVersion.get() + " (Java " + System.getProperty("java.version") + ")");
             return;
         }
         LaunchOptions options;
