@@ -2,11 +2,21 @@ package dev.lathe.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.lathe.app.compare.CompareView;
+import dev.lathe.app.compare.CompareViewModel;
+import dev.lathe.app.detail.RunDetailView;
+import dev.lathe.app.detail.RunDetailViewModel;
+import dev.lathe.app.models.ModelsView;
+import dev.lathe.app.models.ModelsViewModel;
+import dev.lathe.app.models.PublishClient;
 import dev.lathe.app.runs.RunsTableView;
 import dev.lathe.app.runs.RunsTableViewModel;
+import dev.lathe.app.sweeps.RunnerCommand;
+import dev.lathe.app.sweeps.SweepsPane;
 import dev.lathe.app.workspace.WindowPrefs;
 import dev.lathe.app.workspace.WorkspaceView;
 import dev.lathe.app.workspace.WorkspaceViewModel;
+import dev.lathe.core.ModelVersion;
 import dev.lathe.workspace.Workspace;
 import dev.lathe.workspace.WorkspaceLocations;
 import java.io.File;
@@ -14,14 +24,9 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
-import dev.lathe.app.compare.CompareView;
-import dev.lathe.app.compare.CompareViewModel;
-import dev.lathe.app.detail.RunDetailView;
-import dev.lathe.app.detail.RunDetailViewModel;
-import dev.lathe.app.sweeps.RunnerCommand;
-import dev.lathe.app.sweeps.SweepsPane;
-import java.util.concurrent.ExecutorService;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
@@ -30,12 +35,14 @@ import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextInputDialog;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -56,7 +63,11 @@ public final class LatheApplication extends Application {
 
     private ExecutorService background;
     private SweepsPane sweeps;
+    private ModelsViewModel models;
+    private ModelsView modelsView;
     private final Executor ui = Platform::runLater;
+    /** The last target a version was published to, offered again in the next publish dialog. */
+    private String lastPublishTarget = "";
     private final Clock clock = Clock.systemDefaultZone();
     private WindowPrefs prefs;
     private Stage stage;
@@ -79,8 +90,17 @@ public final class LatheApplication extends Application {
         stage.setMinWidth(640);
         stage.setMinHeight(400);
         stage.setScene(scene);
+        // a filter as well as the menu's accelerator: lists and tables take Ctrl+N for themselves
+        KeyCombination newSweepKey = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (newSweepKey.match(e) && workspace != null) {
+                e.consume();
+                openSweeps();
+            }
+        });
         showWorkspace(options.workspace());
         stage.show();
+        dev.lathe.app.startup.StartupProbe.watch(workspace.busyProperty());
         workspace.open();
     }
 
@@ -88,7 +108,7 @@ public final class LatheApplication extends Application {
     private void showWorkspace(Path path) {
         RunsTableViewModel runs = new RunsTableViewModel(background, ui, clock);
         workspace = new WorkspaceViewModel(path, p -> Workspace.open(p, Workspace.Mode.EXISTING), runs, background, ui);
-        view = new WorkspaceView(workspace, new RunsTableView(runs, clock.getZone()));
+        view = new WorkspaceView(workspace, new RunsTableView(runs, clock.getZone(), prefs.columnChoices(path)));
         view.setMenuBar(menuBar());
         WorkspaceView shown = view;
         WorkspaceViewModel opened = workspace;
@@ -101,7 +121,21 @@ public final class LatheApplication extends Application {
         runs.setOnCompare(ids -> {
             CompareViewModel compare = new CompareViewModel(opened::workspace, background, ui);
             compare.compare(ids);
+            // "Filter runs table" on the parallel-coordinates tab: its brushed ranges go to the runs table's filter box
+            compare.analysis().setOnFilterRuns(filter -> {
+                shown.focusFilter();
+                if (scene.lookup("#run-filter") instanceof javafx.scene.control.TextInputControl box) {
+                    box.setText(filter);
+                }
+            });
             shown.openTab("compare:" + String.join(",", ids), "Compare " + ids.size(), new CompareView(compare).node());
+        });
+
+        // publishes queued in the outbox while offline are retried each time a workspace opens
+        workspace.stateProperty().subscribe(state -> {
+            if (state == WorkspaceViewModel.State.OPEN) {
+                background.execute(() -> retryOutbox(opened, path));
+            }
         });
 
         scene.getAccelerators().clear();
@@ -151,12 +185,16 @@ public final class LatheApplication extends Application {
         refresh.setOnAction(e -> workspace.refresh());
         Menu viewMenu = new Menu("View", null, find, refresh, new SeparatorMenuItem(), dark);
 
-        MenuItem compare = new MenuItem("Compare Selected\tCtrl+Shift+C");
+        MenuItem compare = new MenuItem("Compare Selected\tCtrl+D");
         compare.setOnAction(e -> workspace.runsTable().compareSelected());
-        MenuItem newSweep = new MenuItem("Sweeps…");
-        newSweep.setAccelerator(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        MenuItem newSweep = new MenuItem("New Sweep…");
+        newSweep.setAccelerator(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN));
         newSweep.setOnAction(e -> openSweeps());
-        Menu runsMenu = new Menu("Runs", null, compare, new SeparatorMenuItem(), newSweep);
+        MenuItem models = new MenuItem("Models");
+        models.setId("open-models");
+        models.setAccelerator(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN));
+        models.setOnAction(e -> openModels());
+        Menu runsMenu = new Menu("Runs", null, compare, new SeparatorMenuItem(), newSweep, models);
         MenuBar bar = new MenuBar(file, viewMenu, runsMenu);
         bar.setId("main-menu");
         return bar;
@@ -172,9 +210,71 @@ public final class LatheApplication extends Application {
                 view.openTab("sweeps", "Sweeps", message("Sweeps need Lathe's runner: " + e.getMessage()));
                 return;
             }
-            sweeps = new SweepsPane(workspace.workspacePath(), runner, background, ui);
+            sweeps = new SweepsPane(workspace.workspacePath(), workspace::workspace, runner, background, ui);
         }
         view.openTab("sweeps", "Sweeps", sweeps.node());
+    }
+
+    /** The model registry tab: read again each time it is brought up, since the CLI may have changed it. */
+    private void openModels() {
+        if (models == null) {
+            WorkspaceViewModel opened = workspace;
+            models = new ModelsViewModel(opened::workspace, background, ui);
+            models.setOnOpenRun(id -> opened.runsTable().open(id));
+            try {
+                PublishClient publisher = new PublishClient(RunnerCommand.locate());
+                models.setOnPublish(v -> publish(publisher, opened.workspacePath(), v));
+            } catch (IllegalStateException e) {
+                // no runner next to the app: the Publish button stays disabled and its tooltip says why
+            }
+            modelsView = new ModelsView(models, clock.getZone());
+        }
+        view.openTab("models", "Models", modelsView.node());
+        models.refresh();
+    }
+
+    /**
+     * Asks where to publish a model version, then lets the runner publish it (or queue it in the outbox when the
+     * target cannot be reached) and says how it ended.
+     */
+    private void publish(PublishClient publisher, Path workspacePath, ModelVersion v) {
+        TextInputDialog ask = new TextInputDialog(lastPublishTarget);
+        ask.initOwner(stage);
+        ask.setTitle("Publish " + v.modelName() + ":" + v.version());
+        ask.setHeaderText("Publish " + v.modelName() + " version " + v.version() + " to");
+        ask.setContentText("oci://host:port/repo, image://host:port/repo,\nmlflow+https://host or git+file:///path");
+        ask.getEditor().setPrefColumnCount(36);
+        Optional<String> target = ask.showAndWait().map(String::strip).filter(t -> !t.isEmpty());
+        if (target.isEmpty()) {
+            return;
+        }
+        lastPublishTarget = target.get();
+        background.execute(() -> {
+            PublishClient.Outcome outcome = publisher.publish(workspacePath, v.modelName(), v.version(), target.get());
+            ui.execute(() -> {
+                Alert done = new Alert(outcome.state() == PublishClient.State.FAILED ? Alert.AlertType.ERROR
+                        : Alert.AlertType.INFORMATION, outcome.message());
+                done.initOwner(stage);
+                done.setHeaderText(switch (outcome.state()) {
+                    case PUBLISHED -> "Published";
+                    case QUEUED -> "Queued in the outbox";
+                    case FAILED -> "Not published";
+                });
+                done.show();
+            });
+        });
+    }
+
+    private static void retryOutbox(WorkspaceViewModel opened, Path path) {
+        try {
+            if (opened.workspace().outbox().due(java.time.Instant.now()).isEmpty()) {
+                return;
+            }
+            String said = new PublishClient(RunnerCommand.locate()).retryOutbox(path);
+            LOG.log(Level.INFO, "outbox of {0}: {1}", path, said);
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "outbox of {0} not retried now: {1}", path, e.getMessage());
+        }
     }
 
     private void closeSweeps() {
@@ -195,6 +295,8 @@ public final class LatheApplication extends Application {
         if (chosen != null) {
             saveLayout();
             closeSweeps();
+            models = null;
+            modelsView = null;
             workspace.close();
             showWorkspace(chosen.toPath().toAbsolutePath().normalize());
             workspace.open();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lathe: track, train and compare machine-learning runs in a local workspace.",
         subcommands = {TrainCommand.class, TrainersCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class,
-                DemoCommand.class, SweepCommand.class, TrialCommand.class, ReproduceCommand.class, BenchCommand.class, ServeCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, SweepCommand.class, TrialCommand.class, ReproduceCommand.class, DriftCommand.class, ReportCommand.class, GateCommand.class, BenchCommand.class, ServeCommand.class, ImportCommand.class, ImportanceCommand.class, PublishCommand.class, PackageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     private final Console console;
 
