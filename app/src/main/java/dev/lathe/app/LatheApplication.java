@@ -223,7 +223,8 @@ public final class LatheApplication extends Application {
             models.setOnOpenRun(id -> opened.runsTable().open(id));
             try {
                 PublishClient publisher = new PublishClient(RunnerCommand.locate());
-                models.setOnPublish(v -> publish(publisher, opened.workspacePath(), v));
+                ModelsViewModel shownModels = models;
+                models.setOnPublish(v -> publish(publisher, opened.workspacePath(), v, shownModels::refresh));
             } catch (IllegalStateException e) {
                 // no runner next to the app: the Publish button stays disabled and its tooltip says why
             }
@@ -237,7 +238,7 @@ public final class LatheApplication extends Application {
      * Asks where to publish a model version, then lets the runner publish it (or queue it in the outbox when the
      * target cannot be reached) and says how it ended.
      */
-    private void publish(PublishClient publisher, Path workspacePath, ModelVersion v) {
+    private void publish(PublishClient publisher, Path workspacePath, ModelVersion v, Runnable then) {
         TextInputDialog ask = new TextInputDialog(lastPublishTarget);
         ask.initOwner(stage);
         ask.setTitle("Publish " + v.modelName() + ":" + v.version());
@@ -261,6 +262,7 @@ public final class LatheApplication extends Application {
                     case FAILED -> "Not published";
                 });
                 done.show();
+                then.run();
             });
         });
     }

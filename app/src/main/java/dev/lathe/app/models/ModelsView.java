@@ -4,6 +4,7 @@ import dev.lathe.app.Formats;
 import dev.lathe.core.AliasEvent;
 import dev.lathe.core.ModelVersion;
 import dev.lathe.core.RegisteredModel;
+import dev.lathe.workspace.OutboxRepository;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,8 @@ public final class ModelsView {
         VBox content = new VBox(14, new VBox(4, title, facts),
                 section("Versions", versionsTable()),
                 section("Lineage", lineage()),
-                section("Aliases", new VBox(10, aliasForm(), historyTable())));
+                section("Aliases", new VBox(10, aliasForm(), historyTable())),
+                section("Publishing", publishTable()));
         content.setPadding(new Insets(14, 18, 20, 18));
         content.getStyleClass().add("models-pane");
         ScrollPane scroll = new ScrollPane(content);
@@ -343,6 +345,37 @@ public final class ModelsView {
                 eventColumn("To", e -> e.toVersion() == null ? "removed" : "v" + e.toVersion(), 70),
                 eventColumn("Comment", AliasEvent::comment, 220)));
         return table;
+    }
+
+    /** The model's publish jobs: where each version went, and what waits in the outbox or failed, and why. */
+    private TableView<OutboxRepository.Job> publishTable() {
+        TableView<OutboxRepository.Job> table = new TableView<>(viewModel.publishJobs());
+        table.setId("publish-jobs");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPrefHeight(160);
+        table.setPlaceholder(new Label("Not published yet. Publish… sends the selected version to a registry; "
+                + "while the target is unreachable the job waits in the outbox."));
+        table.getColumns().setAll(List.of(
+                jobColumn("When", j -> Formats.dateTime(j.updatedAt(), zone), 130),
+                jobColumn("Version", j -> "v" + j.version(), 70),
+                jobColumn("Target", OutboxRepository.Job::target, 240),
+                jobColumn("State", j -> switch (j.state()) {
+                    case DONE -> "published";
+                    case QUEUED -> "queued (attempt " + j.attempts() + ")";
+                    case RUNNING -> "publishing";
+                    case FAILED -> "failed";
+                }, 130),
+                jobColumn("Result", j -> j.state() == OutboxRepository.State.DONE
+                        ? (j.resultUrl() != null ? j.resultUrl() : j.resultDigest()) : j.lastError(), 260)));
+        return table;
+    }
+
+    private static TableColumn<OutboxRepository.Job, String> jobColumn(String title,
+            Function<OutboxRepository.Job, String> value, double width) {
+        TableColumn<OutboxRepository.Job, String> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(c.getValue())));
+        col.setPrefWidth(width);
+        return col;
     }
 
     private static String aliasesText(Map<String, Integer> aliases) {

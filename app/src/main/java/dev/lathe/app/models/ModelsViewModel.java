@@ -7,6 +7,7 @@ import dev.lathe.core.ModelVersion;
 import dev.lathe.core.RegisteredModel;
 import dev.lathe.workspace.RegistryException;
 import dev.lathe.workspace.RegistryRepository;
+import dev.lathe.workspace.OutboxRepository;
 import dev.lathe.workspace.Workspace;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class ModelsViewModel {
     private final ObservableList<RegisteredModel> modelsView = FXCollections.unmodifiableObservableList(models);
     private final ObservableList<ModelVersion> versionsView = FXCollections.unmodifiableObservableList(versions);
     private final ObservableList<AliasEvent> historyView = FXCollections.unmodifiableObservableList(history);
+    private final ObservableList<OutboxRepository.Job> publishJobs = FXCollections.observableArrayList();
+    private final ObservableList<OutboxRepository.Job> publishJobsView = FXCollections.unmodifiableObservableList(publishJobs);
     private final ReadOnlyObjectWrapper<RegisteredModel> selectedModel = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ModelVersion> selectedVersion = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
@@ -55,7 +58,7 @@ public final class ModelsViewModel {
     private Consumer<String> onOpenRun = id -> { };
     private Consumer<ModelVersion> onPublish;
 
-    private record ModelDetail(List<ModelVersion> versions, List<AliasEvent> history) {
+    private record ModelDetail(List<ModelVersion> versions, List<AliasEvent> history, List<OutboxRepository.Job> jobs) {
     }
 
     public ModelsViewModel(Supplier<Workspace> workspace, Executor background, Executor ui) {
@@ -116,12 +119,14 @@ public final class ModelsViewModel {
         selectedModel.set(model);
         loadingModel.set(true);
         Workspace ws = workspace.get();
-        async.run(() -> new ModelDetail(ws.registry().versions(modelName), ws.registry().aliasHistory(modelName)),
+        async.run(() -> new ModelDetail(ws.registry().versions(modelName), ws.registry().aliasHistory(modelName),
+                        ws.outbox().list().stream().filter(j -> j.model().equals(modelName)).toList()),
                 detail -> {
                     if (request == latestModel) {
                         loadingModel.set(false);
                         versions.setAll(detail.versions());
                         history.setAll(detail.history());
+                        publishJobs.setAll(detail.jobs());
                         selectedVersion.set(detail.versions().stream()
                                 .filter(v -> keepVersion != null && v.version() == keepVersion).findFirst()
                                 .orElse(detail.versions().isEmpty() ? null : detail.versions().getFirst()));
@@ -197,6 +202,7 @@ public final class ModelsViewModel {
         selectedVersion.set(null);
         versions.clear();
         history.clear();
+        publishJobs.clear();
         refreshPublish();
     }
 
@@ -257,6 +263,11 @@ public final class ModelsViewModel {
     /** Every alias change of the selected model, newest first. */
     public ObservableList<AliasEvent> aliasHistory() {
         return historyView;
+    }
+
+    /** The selected model's publish jobs from the workspace's outbox, newest first (done, queued, failed). */
+    public ObservableList<OutboxRepository.Job> publishJobs() {
+        return publishJobsView;
     }
 
     public ReadOnlyObjectProperty<RegisteredModel> selectedModelProperty() {

@@ -21,9 +21,16 @@ public sealed interface SweepEvent {
     record Metric(int trial, String runId, String key, long step, double value) implements SweepEvent {
     }
 
-    /** A trial's end; value and step are null when it ended without a metric value (e.g. FAILED early). */
+    /**
+     * A trial's end; value and step are null when it ended without a metric value (e.g. FAILED early); job is its
+     * cluster job as {@link TrialRow#jobText} shows it, null for a trial run on this machine.
+     */
     record TrialFinished(int trial, String runId, String status, Double value, Long step, Map<String, String> params,
-                         String reason) implements SweepEvent {
+                         String reason, String job) implements SweepEvent {
+    }
+
+    /** A cluster trial's job changed state (submitted, PENDING, RUNNING, COMPLETED, CANCELLED...). */
+    record TrialState(int trial, String runId, String executor, String jobId, String state) implements SweepEvent {
     }
 
     record Progress(int done, int runCap, int running, int pruned, int failed, Double best) implements SweepEvent {
@@ -62,7 +69,10 @@ public sealed interface SweepEvent {
             case "trial-finished" -> new TrialFinished(n.path("trial").asInt(), n.path("run_id").asText(),
                     n.path("status").asText(), nullableNumber(n.path("value")),
                     n.path("step").isNumber() ? n.path("step").asLong() : null, params(n.path("params")),
-                    text(n.path("reason")));
+                    text(n.path("reason")), TrialRow.jobText(text(n.path("executor")), text(n.path("job_id")),
+                    text(n.path("executor_state"))));
+            case "trial-state" -> new TrialState(n.path("trial").asInt(), n.path("run_id").asText(),
+                    text(n.path("executor")), text(n.path("job_id")), text(n.path("executor_state")));
             case "sweep-progress" -> new Progress(n.path("done").asInt(), n.path("run_cap").asInt(),
                     n.path("running").asInt(), n.path("pruned").asInt(), n.path("failed").asInt(),
                     nullableNumber(n.path("best")));

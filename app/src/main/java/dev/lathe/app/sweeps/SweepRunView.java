@@ -175,7 +175,13 @@ public final class SweepRunView {
         params.setPrefWidth(320);
         TableColumn<TrialRow, String> reason = column("Reason", TrialRow::reason, s -> s);
         reason.setPrefWidth(200);
-        table.getColumns().setAll(java.util.List.of(trial, status, value, step, params, reason));
+        // cluster trials: the job that runs each one and its state (hidden for sweeps on this machine)
+        TableColumn<TrialRow, String> job = column("Job", TrialRow::job, s -> s);
+        job.setId("trial-job");
+        job.setPrefWidth(150);
+        job.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> viewModel.trials().stream().anyMatch(t -> t.job() != null), viewModel.trials()));
+        table.getColumns().setAll(java.util.List.of(trial, status, job, value, step, params, reason));
         table.getSelectionModel().selectedItemProperty().subscribe(row ->
                 viewModel.selectTrial(row == null ? null : row.trial()));
         // the selection holds a row object: an update replaces the row, so follow the trial by its number

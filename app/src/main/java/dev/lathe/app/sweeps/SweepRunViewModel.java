@@ -70,6 +70,8 @@ public final class SweepRunViewModel {
     private final ReadOnlyObjectWrapper<Integer> selectedTrial = new ReadOnlyObjectWrapper<>();
     /** Every metric point the runner reported this session, by trial and key (the selected trial's chart reads it). */
     private final java.util.Map<Integer, java.util.Map<String, java.util.List<StepPoint>>> livePoints = new java.util.HashMap<>();
+    /** Each cluster trial's job as shown ("slurm 42 · RUNNING"), kept for rows that arrive after its state. */
+    private final java.util.Map<Integer, String> jobs = new java.util.HashMap<>();
     /** Points of the selected trial that arrived in the batch being applied: added to the curve once per batch. */
     private final java.util.List<StepPoint> pendingCurve = new java.util.ArrayList<>();
     private volatile java.util.function.Supplier<dev.lathe.workspace.Workspace> workspaceReader;
@@ -321,6 +323,7 @@ public final class SweepRunViewModel {
         stopping.set(false);
         done = runCap = runningTrials = pruned = failed = finishedOrder = 0;
         livePoints.clear();
+        jobs.clear();
         pendingCurve.clear();
         trialCurve.clear();
         selectedTrial.set(null);
@@ -338,7 +341,15 @@ public final class SweepRunViewModel {
                 fetchMetric(s.sweepId());
             }
             case SweepEvent.TrialStarted t -> put(new TrialRow(t.trial(), t.runId(), RunStatus.RUNNING, null, null,
-                    t.params(), null));
+                    t.params(), null, jobs.get(t.trial())));
+            case SweepEvent.TrialState st -> {
+                String job = TrialRow.jobText(st.executor(), st.jobId(), st.state());
+                jobs.put(st.trial(), job);
+                int i = indexOf(st.trial());
+                if (i >= 0) {
+                    trials.set(i, trials.get(i).withJob(job));
+                }
+            }
             case SweepEvent.Metric m -> {
                 livePoints.computeIfAbsent(m.trial(), t -> new java.util.HashMap<>())
                         .computeIfAbsent(m.key(), k -> new java.util.ArrayList<>()).add(new StepPoint(m.step(), m.value()));
@@ -353,8 +364,9 @@ public final class SweepRunViewModel {
                 }
             }
             case SweepEvent.TrialFinished f -> {
+                String job = f.job() != null ? f.job() : jobs.get(f.trial());
                 TrialRow row = new TrialRow(f.trial(), f.runId(), TrialRow.status(f.status()), f.value(), f.step(),
-                        f.params(), f.reason());
+                        f.params(), f.reason(), job);
                 put(row);
                 finishedOrder++;
                 if (row.value() != null && !row.value().isNaN()) {
@@ -420,8 +432,11 @@ public final class SweepRunViewModel {
         for (int i = 0; i < trials.size(); i++) {
             TrialRow t = trials.get(i);
             if (!t.status().isTerminal() && !sawFinished) {
+                // a cluster job outlives the runner that followed it: resume re-attaches to it
                 trials.set(i, new TrialRow(t.trial(), t.runId(), RunStatus.KILLED, t.value(), t.step(), t.params(),
-                        "the runner stopped"));
+                        t.job() == null ? "the runner stopped"
+                                : "the runner stopped following its job; resume re-attaches while the job lives",
+                        t.job()));
             }
         }
         refreshText();

@@ -13,15 +13,35 @@ import java.util.stream.Collectors;
  * @param step  the step of value
  */
 public record TrialRow(int trial, String runId, RunStatus status, Double value, Long step, Map<String, String> params,
-                       String reason) {
+                       String reason, String job) {
 
     public TrialRow {
         // keeps the runner's order (the search space's), which Map.copyOf would scramble
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
+    /** A trial run on this machine (no cluster job). */
+    public TrialRow(int trial, String runId, RunStatus status, Double value, Long step, Map<String, String> params,
+                    String reason) {
+        this(trial, runId, status, value, step, params, reason, null);
+    }
+
     TrialRow withProgress(double newValue, long newStep) {
-        return new TrialRow(trial, runId, status, newValue, newStep, params, reason);
+        return new TrialRow(trial, runId, status, newValue, newStep, params, reason, job);
+    }
+
+    /** The same trial with its cluster job shown as job, e.g. "slurm 42 · RUNNING". */
+    TrialRow withJob(String newJob) {
+        return new TrialRow(trial, runId, status, value, step, params, reason, newJob);
+    }
+
+    /** "slurm 42 · RUNNING": how a cluster trial's job is shown; null when the trial ran on this machine. */
+    static String jobText(String executor, String jobId, String state) {
+        if (jobId == null || jobId.isBlank()) {
+            return null;
+        }
+        return (executor == null || executor.isBlank() ? "" : executor + " ") + jobId
+                + (state == null || state.isBlank() ? "" : " · " + state);
     }
 
     /** "lr=0.01, hidden=64", in the search space's order. */

@@ -91,6 +91,23 @@ class ModelsViewModelTest {
     }
 
     @Test
+    void theModelsPublishJobsShowWhatWentOutAndWhatWaitsInTheOutbox() {
+        var done = ws.outbox().start("iris-cls", 1, "oci://127.0.0.1:5000/models/iris", "{}");
+        ws.outbox().done(done.id(), "sha256:2d96", "127.0.0.1:5000/models/iris:1");
+        var waiting = ws.outbox().start("iris-cls", 2, "oci://registry.example:5000/models/iris", "{}");
+        ws.outbox().requeue(waiting.id(), "cannot reach registry.example:5000: connection refused");
+
+        vm.refresh();
+
+        assertEquals(2, vm.publishJobs().size());
+        var byVersion = vm.publishJobs().stream().collect(java.util.stream.Collectors.toMap(j -> j.version(), j -> j));
+        assertEquals(dev.lathe.workspace.OutboxRepository.State.DONE, byVersion.get(1).state());
+        assertEquals("127.0.0.1:5000/models/iris:1", byVersion.get(1).resultUrl());
+        assertEquals(dev.lathe.workspace.OutboxRepository.State.QUEUED, byVersion.get(2).state());
+        assertTrue(byVersion.get(2).lastError().contains("registry.example:5000"), byVersion.get(2).lastError());
+    }
+
+    @Test
     void anEmptyRegistryShowsNoModelAndNoSelection() throws Exception {
         Path empty = dir.resolve("empty");
         try (Workspace other = Workspace.open(empty)) {

@@ -106,4 +106,24 @@ class SweepRunViewModelTest {
         assertEquals(RunStatus.KILLED, run.trials().getFirst().status());
         assertTrue(run.canResumeProperty().get(), "a crashed sweep is offered for resuming");
     }
+    @Test
+    void clusterTrialsShowTheirJobAndItsState() throws Exception {
+        // the lines `sweep start --events` prints for a sweep on Slurm (SweepCommand: trial-state, trial-finished)
+        RunnerCommand slurm = new RunnerCommand(List.of("sh", "-c", """
+                [ "$2" = start ] || exit 0
+                echo '{"event":"sweep-started","sweep_id":"abc","name":"x","run_cap":2,"slots":2,"workspace":"w"}'
+                echo '{"event":"trial-started","trial":0,"run_id":"r0","params":{"max_depth":"3"}}'
+                echo '{"event":"trial-state","trial":0,"run_id":"r0","executor":"slurm","job_id":"41","executor_state":"PENDING"}'
+                echo '{"event":"trial-state","trial":1,"run_id":"r1","executor":"slurm","job_id":"42","executor_state":"PENDING"}'
+                echo '{"event":"trial-started","trial":1,"run_id":"r1","params":{"max_depth":"5"}}'
+                echo '{"event":"trial-state","trial":0,"run_id":"r0","executor":"slurm","job_id":"41","executor_state":"RUNNING"}'
+                echo '{"event":"trial-finished","trial":0,"run_id":"r0","status":"FINISHED","value":0.96,"step":1,"params":{"max_depth":"3"},"executor":"slurm","job_id":"41","executor_state":"COMPLETED"}'
+                exit 0""", "runner"));
+        SweepRunViewModel run = new SweepRunViewModel(tmp, slurm, SAME_THREAD, SAME_THREAD, Duration.ZERO);
+        run.start(tmp.resolve("x.yaml")).get(30, TimeUnit.SECONDS);
+
+        assertEquals("slurm 41 · COMPLETED", run.trials().get(0).job());
+        // a state that came before its trial's row is kept and shown once the row arrives
+        assertEquals("slurm 42 · PENDING", run.trials().get(1).job());
+    }
 }
