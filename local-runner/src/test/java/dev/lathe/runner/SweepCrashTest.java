@@ -58,10 +58,14 @@ class SweepCrashTest {
                     parallel: 2
                     seed: %d
                     """.formatted(round, RUN_CAP, round));
+            long started = System.currentTimeMillis();
             Process p = runner("sweep", "start", file.toString(), "--workspace", ws.toString());
             String sweepId = null;
             while (true) {
-                boolean exited = p.waitFor(200 + random.nextInt(1300), TimeUnit.MILLISECONDS);
+                // kill at a random moment while this process's trials train (not during its JVM's start-up,
+                // whose length depends on the machine's load): that is when a crash can lose or duplicate work
+                boolean exited = awaitTrialOrExit(p, ws, started)
+                        || p.waitFor(random.nextInt(1000), TimeUnit.MILLISECONDS);
                 if (!exited) {
                     p.destroyForcibly(); // SIGKILL: no hook, no cleanup
                     p.waitFor(30, TimeUnit.SECONDS);
@@ -70,6 +74,7 @@ class SweepCrashTest {
                 if (sweepId == null) {
                     sweepId = newestSweep(ws);
                     if (sweepId == null) { // killed before it was created: start again
+                        started = System.currentTimeMillis();
                         p = runner("sweep", "start", file.toString(), "--workspace", ws.toString());
                         continue;
                     }
@@ -84,6 +89,7 @@ class SweepCrashTest {
                     assertEquals(0, last.exitValue(), "the final resume failed");
                     break;
                 }
+                started = System.currentTimeMillis();
                 p = runner("sweep", "resume", sweepId, "--workspace", ws.toString());
             }
             if (sweepId != null && !sweepIds.contains(sweepId)) {
@@ -114,6 +120,41 @@ class SweepCrashTest {
                 }
                 assertEquals(RUN_CAP, configs.size(), "no config ran twice in sweep " + id);
             }
+        }
+    }
+
+    /** Waits (up to a minute) until p has a trial running, a run it started after since; true when p exited first. */
+    private static boolean awaitTrialOrExit(Process p, Path ws, long since) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                return true;
+            }
+            if (runningSince(ws, since)) {
+                return false;
+            }
+            Thread.sleep(40);
+        }
+        return !p.isAlive();
+    }
+
+    /** Whether a run started at or after since is RUNNING; read-only, so the polling never takes a write lock. */
+    private static boolean runningSince(Path ws, long since) {
+        Path db = ws.resolve(Workspace.DB_FILE);
+        if (!Files.exists(db)) {
+            return false;
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + db);
+             java.sql.PreparedStatement q = c.prepareStatement(
+                     "SELECT count(*) FROM run WHERE status = 'RUNNING' AND started_at >= ?")) {
+            q.setLong(1, since);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        } catch (java.sql.SQLException e) {
+            return false; // not created yet, or busy for a moment: look again
         }
     }
 
