@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the real app under Xvfb, on a fresh demo workspace plus a small sweep:
 #   bash docs/screenshots/take.sh          (needs: apt-get install xvfb xauth xdotool imagemagick)
-# Writes docs/screenshots/{runs,detail,compare,sweeps,dark,models,columns}.png.
+# Writes docs/screenshots/{runs,detail,compare,sweeps,dark,detail-dark,compare-dark,models,columns}.png.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="docs/screenshots"
@@ -41,6 +41,11 @@ OUT="$out/runs.png" shoot runs light
 OUT="$out/dark.png" shoot dark dark
 OUT="$out/detail.png" shoot detail light 'xdotool mousemove --window $win 400 235 click 1' 'xdotool key Return'
 OUT="$out/compare.png" shoot compare light 'xdotool key ctrl+f' \
+  'xdotool type --delay 20 "experiment = wine and status = FINISHED"' \
+  'xdotool mousemove --window $win 400 235 click 1' 'xdotool key ctrl+a' 'xdotool key ctrl+shift+c'
+# the same two screens in the dark theme: the charts are drawn dark too
+OUT="$out/detail-dark.png" shoot detail dark 'xdotool mousemove --window $win 400 235 click 1' 'xdotool key Return'
+OUT="$out/compare-dark.png" shoot compare dark 'xdotool key ctrl+f' \
   'xdotool type --delay 20 "experiment = wine and status = FINISHED"' \
   'xdotool mousemove --window $win 400 235 click 1' 'xdotool key ctrl+a' 'xdotool key ctrl+shift+c'
 OUT="$out/sweeps.png" shoot sweeps light 'xdotool mousemove --window $win 700 600 click 1' 'xdotool key ctrl+n' 'sleep 12'

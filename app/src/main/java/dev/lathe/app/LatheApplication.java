@@ -70,6 +70,8 @@ public final class LatheApplication extends Application {
     private String lastPublishTarget = "";
     private final Clock clock = Clock.systemDefaultZone();
     private WindowPrefs prefs;
+    /** Dark or light charts, one for the app: every screen that draws charts binds to it. */
+    private final ChartTheme chartTheme = new ChartTheme();
     private Stage stage;
     private Scene scene;
     private WorkspaceViewModel workspace;
@@ -115,11 +117,13 @@ public final class LatheApplication extends Application {
         // each opened run and each comparison gets a tab of its own, with its own view-model
         runs.setOnOpen(id -> {
             RunDetailViewModel detail = new RunDetailViewModel(opened::workspace, background, ui);
+            detail.chartThemeProperty().bind(chartTheme.paletteProperty());
             detail.show(id);
             shown.openTab("run:" + id, "Run " + id.substring(0, Math.min(8, id.length())), new RunDetailView(detail).node());
         });
         runs.setOnCompare(ids -> {
             CompareViewModel compare = new CompareViewModel(opened::workspace, background, ui);
+            compare.chartThemeProperty().bind(chartTheme.paletteProperty());
             compare.compare(ids);
             // "Filter runs table" on the parallel-coordinates tab: its brushed ranges go to the runs table's filter box
             compare.analysis().setOnFilterRuns(filter -> {
@@ -211,6 +215,7 @@ public final class LatheApplication extends Application {
                 return;
             }
             sweeps = new SweepsPane(workspace.workspacePath(), workspace::workspace, runner, background, ui);
+            sweeps.chartThemeProperty().bind(chartTheme.paletteProperty());
         }
         view.openTab("sweeps", "Sweeps", sweeps.node());
     }
@@ -305,9 +310,10 @@ public final class LatheApplication extends Application {
         }
     }
 
-    private static void applyTheme(boolean dark) {
+    private void applyTheme(boolean dark) {
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
+        chartTheme.setDark(dark);
     }
 
     private void saveLayout() {

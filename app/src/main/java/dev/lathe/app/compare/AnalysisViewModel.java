@@ -57,6 +57,10 @@ public final class AnalysisViewModel {
     private final ReadOnlyIntegerWrapper brushedCount = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper parallelMessage = new ReadOnlyStringWrapper("");
 
+    /** The colours of the three charts; the compare screen binds it to its own. */
+    private final ObjectProperty<Palette.Theme> chartTheme = new SimpleObjectProperty<>(Palette.LIGHT);
+    /** Builds the importance chart of the last result in a theme, so a theme switch redraws it; null without one. */
+    private java.util.function.Function<Palette.Theme, ImportanceChart> importanceChart;
     private final ObjectProperty<String> scatterParam = new SimpleObjectProperty<>();
     private final ObjectProperty<String> scatterMetric = new SimpleObjectProperty<>();
     private final BooleanProperty scatterLogX = new SimpleBooleanProperty();
@@ -87,6 +91,7 @@ public final class AnalysisViewModel {
         });
         scatterMetric.addListener((obs, old, m) -> rebuildScatter());
         scatterLogX.addListener((obs, old, log) -> rebuildScatter());
+        chartTheme.addListener((obs, old, theme) -> themeChanged());
     }
 
     /**
@@ -127,6 +132,27 @@ public final class AnalysisViewModel {
         rebuildScatter();
     }
 
+    private Palette.Theme theme() {
+        return chartTheme.get() == null ? Palette.LIGHT : chartTheme.get();
+    }
+
+    /** Redraws the charts in the new colours: parallel coordinates in place (its brushes stay), the others anew. */
+    private void themeChanged() {
+        ParallelCoordinatesChart chart = parallel.get();
+        if (chart != null) {
+            chart.setTheme(theme());
+        }
+        rebuildScatter();
+        if (importanceChart != null && importance.get() != null) {
+            importance.set(importanceChart.apply(theme()));
+        }
+    }
+
+    /** The colours of parallel coordinates, scatter and importance; setting it redraws them. */
+    public ObjectProperty<Palette.Theme> chartThemeProperty() {
+        return chartTheme;
+    }
+
     // ---- parallel coordinates
 
     private void rebuildParallel() {
@@ -140,7 +166,7 @@ public final class AnalysisViewModel {
         }
         List<ParallelCoordinatesChart.Row> rows = runs.stream()
                 .map(r -> new ParallelCoordinatesChart.Row(r.id(), r.label(), r.params(), r.metric(metric))).toList();
-        ParallelCoordinatesChart chart = ParallelCoordinatesChart.create(List.copyOf(axes), metric, maximize.get(), rows, Palette.LIGHT);
+        ParallelCoordinatesChart chart = ParallelCoordinatesChart.create(List.copyOf(axes), metric, maximize.get(), rows, theme());
         chart.addBrushListener(this::brushed);
         parallel.set(chart);
         brushed();
@@ -207,7 +233,7 @@ public final class AnalysisViewModel {
         }
         List<ScatterChart.Point> points = runs.stream().map(r -> new ScatterChart.Point(r.id(), r.label(),
                 r.params().getOrDefault(param, ""), r.metric(metric), r.status())).toList();
-        scatter.set(ScatterChart.create(param, metric, points, bestRunId(), scatterLogX.get(), Palette.LIGHT));
+        scatter.set(ScatterChart.create(param, metric, points, bestRunId(), scatterLogX.get(), theme()));
     }
 
     /** The run with the best objective value, or null. */
@@ -287,7 +313,8 @@ public final class AnalysisViewModel {
             String note = Formats.count(result.trials(), includePruned ? "finished or pruned run" : "finished run") + " · held-out R² "
                     + String.format(Locale.ROOT, "%.2f", result.heldOutR2())
                     + (result.heldOutR2() < 0.2 ? " (the params explain little: read the ranking as noise)" : "");
-            importance.set(ImportanceChart.create(bars, "share of importance for " + metric + " (%)", note, Palette.LIGHT));
+            importanceChart = theme -> ImportanceChart.create(bars, "share of importance for " + metric + " (%)", note, theme);
+            importance.set(importanceChart.apply(theme()));
             importanceMessage.set(result.method());
         }, e -> {
             if (gen != importanceGeneration) {

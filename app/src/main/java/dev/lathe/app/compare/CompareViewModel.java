@@ -10,6 +10,7 @@ import dev.lathe.charts.ChartOptions;
 import dev.lathe.charts.MetricChart;
 import dev.lathe.charts.MetricSeries;
 import dev.lathe.charts.OverlayChart;
+import dev.lathe.charts.Palette;
 import dev.lathe.charts.Smoothing;
 import dev.lathe.core.RunRow;
 import dev.lathe.workspace.RunQuery;
@@ -68,6 +69,8 @@ public final class CompareViewModel {
     private final BooleanProperty logY = new SimpleBooleanProperty();
     /** The param whose values group runs into bands; null draws one line per run. */
     private final ObjectProperty<String> groupBy = new SimpleObjectProperty<>();
+    /** The colours every chart of this screen is drawn in; the app binds it to View > Dark Theme. */
+    private final ObjectProperty<Palette.Theme> chartTheme = new SimpleObjectProperty<>(Palette.LIGHT);
 
     private final ObservableList<CompareRun> runs = FXCollections.observableArrayList();
     private final ObservableList<String> metrics = FXCollections.observableArrayList();
@@ -112,6 +115,8 @@ public final class CompareViewModel {
         smoothing.addListener((obs, old, w) -> rebuild());
         logY.addListener((obs, old, log) -> rebuild());
         groupBy.addListener((obs, old, key) -> rebuild());
+        analysis.chartThemeProperty().bind(chartTheme);
+        chartTheme.addListener((obs, old, theme) -> rebuild());
     }
 
     private record Loaded(List<CompareRun> runs, List<String> metrics, List<String> groupKeys, List<ParamDiff> diffs,
@@ -296,8 +301,9 @@ public final class CompareViewModel {
         if (group != null) {
             runs.forEach(r -> paramsById.put(r.id(), r.params().getOrDefault(group, UNSET)));
         }
-        async.run(() -> group == null ? OverlayChart.create(series, options)
-                : BandChart.create(series, groupOf(group, paramsById), options), built -> {
+        Palette.Theme theme = chartTheme.get() == null ? Palette.LIGHT : chartTheme.get();
+        async.run(() -> group == null ? OverlayChart.create(series, options, theme)
+                : BandChart.create(series, groupOf(group, paramsById), options, theme), built -> {
             building = false;
             if (gen == generation) {
                 chart.set(built);
@@ -432,6 +438,14 @@ public final class CompareViewModel {
     /** Only the params whose values differ across the runs. */
     public ObservableList<ParamDiff> paramDiffs() {
         return paramDiffsView;
+    }
+
+    /**
+     * The colours of this screen's charts (curves, bands, parallel coordinates, scatter, importance); setting it
+     * redraws them. {@link Palette#LIGHT} until bound to the app's theme. Exports draw the charts as shown.
+     */
+    public ObjectProperty<Palette.Theme> chartThemeProperty() {
+        return chartTheme;
     }
 
     /** The chosen metric; set by the view's chooser. */

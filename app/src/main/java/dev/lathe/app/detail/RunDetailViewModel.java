@@ -7,6 +7,7 @@ import dev.lathe.app.MetricOrder;
 import dev.lathe.charts.ChartOptions;
 import dev.lathe.charts.MetricSeries;
 import dev.lathe.charts.OverlayChart;
+import dev.lathe.charts.Palette;
 import dev.lathe.core.GitState;
 import dev.lathe.core.MetricSummary;
 import dev.lathe.core.Run;
@@ -74,6 +75,9 @@ public final class RunDetailViewModel {
     private final ObservableList<KeyValue> environment = FXCollections.observableArrayList();
     private final ObservableList<MetricSummary> metrics = FXCollections.observableArrayList();
     private final ObservableList<MetricPlot> plots = FXCollections.observableArrayList();
+    /** The colours of the metric plots (and the drift chart opened from here); the app binds it to View > Dark Theme. */
+    private final javafx.beans.property.ObjectProperty<Palette.Theme> chartTheme =
+            new javafx.beans.property.SimpleObjectProperty<>(Palette.LIGHT);
     private final ObservableList<DatasetItem> datasets = FXCollections.observableArrayList();
     private final ObservableList<ArtifactItem> artifacts = FXCollections.observableArrayList();
     private final ObservableList<DiffLine> patch = FXCollections.observableArrayList();
@@ -105,6 +109,18 @@ public final class RunDetailViewModel {
         this.async = new AsyncRunner(background, ui);
         this.opener = opener;
         this.clock = clock;
+        // the shown plots are drawn again in the new colours
+        chartTheme.addListener((obs, old, theme) -> {
+            List<String> shown = plots.stream().map(MetricPlot::key).toList();
+            if (!shown.isEmpty()) {
+                selectMetrics(shown);
+            }
+        });
+    }
+
+    /** The colours of this screen's charts; setting it redraws the shown plots. {@link Palette#LIGHT} until bound. */
+    public javafx.beans.property.ObjectProperty<Palette.Theme> chartThemeProperty() {
+        return chartTheme;
     }
 
     private record Loaded(RunDetail detail, List<DiffLine> patch, List<MetricSummary> metrics) {
@@ -218,13 +234,14 @@ public final class RunDetailViewModel {
         }
         Workspace ws = workspace.get();
         List<String> wanted = List.copyOf(keys);
+        Palette.Theme theme = chartTheme.get() == null ? Palette.LIGHT : chartTheme.get();
         async.run(() -> {
             List<MetricPlot> out = new ArrayList<>();
             for (String key : wanted) {
                 MetricSeries series = MetricSeries.of(id, key, ws.metrics().history(id, key));
                 // one line needs no legend; the y axis label names the metric
                 ChartOptions options = new ChartOptions(key, 0, false, PLOT_POINTS, 0);
-                out.add(new MetricPlot(key, OverlayChart.create(List.of(series), options).chart()));
+                out.add(new MetricPlot(key, OverlayChart.create(List.of(series), options, theme).chart()));
             }
             return out;
         }, loaded -> {

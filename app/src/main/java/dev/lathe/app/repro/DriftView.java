@@ -1,9 +1,12 @@
 package dev.lathe.app.repro;
 
+import dev.lathe.charts.ChartTheming;
+import dev.lathe.charts.Palette;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
@@ -27,8 +30,23 @@ import org.jfree.data.category.DefaultCategoryDataset;
 public final class DriftView extends BorderPane {
     private final javafx.scene.layout.StackPane chart = new javafx.scene.layout.StackPane();
     private final Label chartTitle = new Label();
+    private final ObservableValue<Palette.Theme> theme;
+    /** The chart shown now, repainted in place when the theme changes; null while none is shown. */
+    private JFreeChart shown;
+    /** Repaints the shown chart in the theme's new colours; a field, so the weak listener below keeps it. */
+    private final javafx.beans.value.ChangeListener<Palette.Theme> repaint = (obs, old, t) -> {
+        if (shown != null) {
+            ChartTheming.apply(shown, current());
+        }
+    };
 
     public DriftView(DriftViewModel viewModel) {
+        this(viewModel, new javafx.beans.property.SimpleObjectProperty<>(Palette.LIGHT));
+    }
+
+    /** @param theme the chart colours, following the app's theme */
+    public DriftView(DriftViewModel viewModel, ObservableValue<Palette.Theme> theme) {
+        this.theme = theme;
         setId("drift-view");
         Label summary = new Label();
         summary.setId("drift-summary");
@@ -48,19 +66,31 @@ public final class DriftView extends BorderPane {
         viewModel.features().addListener((ListChangeListener<DriftViewModel.Feature>) c -> {
             // the first drifted feature, else the first, is charted at once
             List<DriftViewModel.Feature> all = viewModel.features();
+            // charted now; the row is selected after the table's own handling of the new items, which clears
+            // its selection
             all.stream().filter(DriftViewModel.Feature::drifted).findFirst().or(() -> all.stream().findFirst())
-                    .ifPresent(f -> table.getSelectionModel().select(f));
+                    .ifPresent(f -> {
+                        showChart(f);
+                        javafx.application.Platform.runLater(() -> table.getSelectionModel().select(f));
+                    });
         });
         chart.setPrefSize(760, 320);
         chartTitle.setId("drift-chart-title");
         VBox content = new VBox(10, summary, table, chartTitle, chart);
         content.setPadding(new Insets(14));
         setCenter(content);
+        // weakly: the theme outlives this window (it belongs to the run's tab, or the app)
+        theme.addListener(new javafx.beans.value.WeakChangeListener<>(repaint));
+    }
+
+    private Palette.Theme current() {
+        return theme.getValue() == null ? Palette.LIGHT : theme.getValue();
     }
 
     private void showChart(DriftViewModel.Feature f) {
         if (f == null || f.before().isEmpty()) {
             chart.getChildren().clear();
+            shown = null;
             chartTitle.setText(f == null ? "" : f.name() + ": nothing to chart (" + f.status().replace('_', ' ') + ")");
             return;
         }
@@ -72,16 +102,15 @@ public final class DriftView extends BorderPane {
         }
         JFreeChart c = ChartFactory.createBarChart(null, f.type().equals("numeric") ? "bin (training deciles)"
                 : "level", "share of rows", data, PlotOrientation.VERTICAL, true, false, false);
-        c.setBackgroundPaint(java.awt.Color.WHITE);
         var plot = c.getCategoryPlot();
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
-        plot.setRangeGridlinePaint(new java.awt.Color(0xE3E6EA));
+        ChartTheming.apply(c, current());
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setSeriesPaint(0, new java.awt.Color(0x8C959F));
         renderer.setSeriesPaint(1, f.drifted() ? new java.awt.Color(0xCF222E) : new java.awt.Color(0x5B8DEF));
+        shown = c;
         chart.getChildren().setAll(new ChartViewer(c));
         chartTitle.setText(f.name() + ": PSI " + fmt(f.psi()) + (f.ks() == null ? "" : ", KS " + fmt(f.ks())));
     }

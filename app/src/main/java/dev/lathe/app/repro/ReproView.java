@@ -103,7 +103,7 @@ public final class ReproView extends HBox {
         javafx.stage.Stage stage = new javafx.stage.Stage();
         stage.initOwner(owner);
         stage.setTitle("Drift: " + data.getFileName() + " against run " + detail.nameProperty().get());
-        stage.setScene(new javafx.scene.Scene(new DriftView(vm), 820, 720));
+        stage.setScene(new javafx.scene.Scene(new DriftView(vm, detail.chartThemeProperty()), 820, 720));
         stage.show();
         vm.check(detail.workspaceRoot(), detail.runIdProperty().get(), data, 0.2);
         return vm;

@@ -1,6 +1,8 @@
 package dev.lathe.app.sweeps;
 
 import dev.lathe.app.Formats;
+import dev.lathe.charts.ChartTheming;
+import dev.lathe.charts.Palette;
 import dev.lathe.core.RunStatus;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -62,6 +64,9 @@ public final class SweepRunView {
     private final XYSeries otherSeries = new XYSeries("failed or killed", false, true);
     private final NumberAxis valueAxis = new NumberAxis("value");
     private final XYSeries trialSeries = new XYSeries("trial", true, false);
+    /** The colours of both charts; the app binds it to View > Dark Theme. */
+    private final javafx.beans.property.ObjectProperty<Palette.Theme> chartTheme =
+            new javafx.beans.property.SimpleObjectProperty<>(Palette.LIGHT);
 
     public SweepRunView(SweepRunViewModel viewModel) {
         this.viewModel = viewModel;
@@ -80,6 +85,11 @@ public final class SweepRunView {
     /** The view's root, to mount in a window or a tab. */
     public Node node() {
         return root;
+    }
+
+    /** The colours of the live charts; setting it repaints them in place. {@link Palette#LIGHT} until bound. */
+    public javafx.beans.property.ObjectProperty<Palette.Theme> chartThemeProperty() {
+        return chartTheme;
     }
 
     private VBox header() {
@@ -181,7 +191,7 @@ public final class SweepRunView {
         job.setPrefWidth(150);
         job.visibleProperty().bind(Bindings.createBooleanBinding(
                 () -> viewModel.trials().stream().anyMatch(t -> t.job() != null), viewModel.trials()));
-        table.getColumns().setAll(java.util.List.of(trial, status, job, value, step, params, reason));
+        table.getColumns().setAll(java.util.List.of(trial, status, value, step, params, reason, job));
         table.getSelectionModel().selectedItemProperty().subscribe(row ->
                 viewModel.selectTrial(row == null ? null : row.trial()));
         // the selection holds a row object: an update replaces the row, so follow the trial by its number
@@ -245,16 +255,13 @@ public final class SweepRunView {
         XYPlot plot = new XYPlot(curve, x, valueAxis, step);
         plot.setDataset(1, dots);
         plot.setRenderer(1, points);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xe6e8eb));
-        plot.setRangeGridlinePaint(new Color(0xe6e8eb));
         plot.setOutlineVisible(false);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.TOP);
         legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         legend.setItemLabelPadding(new org.jfree.chart.ui.RectangleInsets(2, 4, 2, 14));
+        chartTheme.subscribe(theme -> ChartTheming.apply(chart, theme == null ? Palette.LIGHT : theme));
 
         viewModel.bestCurve().addListener((ListChangeListener<SweepRunViewModel.CurvePoint>) c -> redrawCurve());
         viewModel.trialPoints().addListener((ListChangeListener<SweepRunViewModel.TrialPoint>) c -> redrawPoints(c));
@@ -278,15 +285,12 @@ public final class SweepRunView {
         line.setSeriesStroke(0, new BasicStroke(1.8f));
         line.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
         XYPlot plot = new XYPlot(data, x, y, line);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xe6e8eb));
-        plot.setRangeGridlinePaint(new Color(0xe6e8eb));
         plot.setOutlineVisible(false);
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
         org.jfree.chart.title.TextTitle title = new org.jfree.chart.title.TextTitle("Select a trial to see its curve",
                 new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
         chart.setTitle(title);
+        chartTheme.subscribe(theme -> ChartTheming.apply(chart, theme == null ? Palette.LIGHT : theme));
         Runnable retitle = () -> {
             Integer trial = viewModel.selectedTrialProperty().get();
             String metric = viewModel.metricProperty().get();

@@ -19,6 +19,7 @@ public final class SweepsPane {
     private final SweepRunViewModel run;
     private final SweepListViewModel list;
     private final SplitPane root;
+    private final SweepRunView runView;
 
     public SweepsPane(Path workspace, RunnerCommand runner, Executor background, Executor ui) {
         this(new SweepFormViewModel(workspace, runner, background, ui),
@@ -37,7 +38,7 @@ public final class SweepsPane {
         this.run = run;
         this.list = list;
         SweepFormView formView = new SweepFormView(form);
-        SweepRunView runView = new SweepRunView(run);
+        runView = new SweepRunView(run);
         formView.bindFileError(run.fileErrorProperty());
         formView.setOnStart(this::start);
         SweepListView listView = new SweepListView(list, this::open);
@@ -87,6 +88,11 @@ public final class SweepsPane {
 
     public Node node() {
         return root;
+    }
+
+    /** The colours of the sweep's live charts; the app binds it to View > Dark Theme. */
+    public javafx.beans.property.ObjectProperty<dev.lathe.charts.Palette.Theme> chartThemeProperty() {
+        return runView.chartThemeProperty();
     }
 
     public SweepFormViewModel form() {

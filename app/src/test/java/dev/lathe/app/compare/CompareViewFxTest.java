@@ -34,6 +34,9 @@ class CompareViewFxTest {
     @BeforeEach
     void setUp() throws TimeoutException {
         FxToolkit.registerPrimaryStage();
+        // the app's theme, whose looked-up colours charts.css uses
+        FxToolkit.setupFixture(() -> javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet()));
         ws = Workspace.open(dir);
         background = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "compare-test-bg");
@@ -45,6 +48,7 @@ class CompareViewFxTest {
     @AfterEach
     void tearDown() throws TimeoutException {
         FxToolkit.cleanupStages();
+        FxToolkit.setupFixture(() -> javafx.application.Application.setUserAgentStylesheet(null));
         background.shutdownNow();
         ws.close();
     }
@@ -71,6 +75,56 @@ class CompareViewFxTest {
                 chart.getXYPlot().getDataset().getSeriesKey(1)));
         assertTrue(view[0].chartViewer().isVisible());
         assertEquals(1, view[0].lookupAll("#compare-params").size());
+    }
+
+    /** Brightness of the viewer's pixel at (x, y) as drawn on screen, 0 black .. 1 white. */
+    private static double drawnBrightness(javafx.scene.Node node, int x, int y) {
+        javafx.scene.image.WritableImage image = node.snapshot(null, null);
+        return image.getPixelReader().getColor(x, y).getBrightness();
+    }
+
+    @Test
+    void switchingTheAppThemeToDarkRedrawsTheChartsDark() throws Exception {
+        String exp = ws.experiments().getOrCreate("iris").id();
+        String a = TestWorkspaces.addRun(ws, exp, "a", "djl-mlp", Map.of("lr", "0.1"), Map.of("val_loss", 0.5), RunStatus.FINISHED).id();
+        String b = TestWorkspaces.addRun(ws, exp, "b", "djl-mlp", Map.of("lr", "0.2"), Map.of("val_loss", 0.4), RunStatus.FINISHED).id();
+        dev.lathe.app.ChartTheme theme = new dev.lathe.app.ChartTheme();
+        CompareView[] view = new CompareView[1];
+        CompareViewModel[] vm = new CompareViewModel[1];
+        FxToolkit.setupStage(stage -> {
+            vm[0] = new CompareViewModel(ws, background, Platform::runLater);
+            // as the composition root does
+            vm[0].chartThemeProperty().bind(theme.paletteProperty());
+            view[0] = new CompareView(vm[0]);
+            stage.setScene(new Scene(view[0], 1000, 700));
+            stage.show();
+            vm[0].compare(List.of(a, b));
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view[0].chartViewer().getChart() != null
+                && vm[0].analysis().parallelProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        JFreeChart light = view[0].chartViewer().getChart();
+        double[] before = new double[1];
+        WaitForAsyncUtils.asyncFx(() -> before[0] = drawnBrightness(view[0].chartViewer(), 3, 3)).get();
+        assertTrue(before[0] > 0.9, "light theme: the curves are drawn on white, got brightness " + before[0]);
+
+        WaitForAsyncUtils.asyncFx(() -> theme.setDark(true)).get();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view[0].chartViewer().getChart() != light);
+        WaitForAsyncUtils.waitForFxEvents();
+        JFreeChart dark = view[0].chartViewer().getChart();
+        assertEquals(2, dark.getXYPlot().getDataset().getSeriesCount(), "the same runs are drawn again");
+        assertTrue(((java.awt.Color) dark.getBackgroundPaint()).getRed() < 60, "the chart background is dark");
+        assertTrue(((java.awt.Color) dark.getXYPlot().getRangeAxis().getLabelPaint()).getRed() > 150, "axis text is light");
+        double[] after = new double[1];
+        WaitForAsyncUtils.asyncFx(() -> after[0] = drawnBrightness(view[0].chartViewer(), 3, 3)).get();
+        assertTrue(after[0] < 0.2, "dark theme: the curves are drawn on a dark background, got brightness " + after[0]);
+        assertEquals(dev.lathe.charts.Palette.DARK, vm[0].analysis().parallelProperty().get().theme(),
+                "parallel coordinates follow the theme too");
+
+        WaitForAsyncUtils.asyncFx(() -> theme.setDark(false)).get();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view[0].chartViewer().getChart() != dark);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(java.awt.Color.WHITE, view[0].chartViewer().getChart().getBackgroundPaint(), "and back to light");
     }
 
     @Test

@@ -102,6 +102,21 @@ class RunDetailViewModelTest {
     }
 
     @Test
+    void switchingToTheDarkThemeRedrawsTheShownPlotsDark() {
+        vm.show(run.id());
+        vm.selectMetrics(List.of("train_loss", "val_accuracy"));
+        assertEquals(java.awt.Color.WHITE, vm.plots().getFirst().chart().getBackgroundPaint());
+
+        vm.chartThemeProperty().set(dev.lathe.charts.Palette.DARK);
+        assertEquals(List.of("train_loss", "val_accuracy"), vm.plots().stream().map(MetricPlot::key).toList(),
+                "the same metrics are charted again");
+        for (MetricPlot plot : vm.plots()) {
+            assertEquals(dev.lathe.charts.Palette.DARK.background(), plot.chart().getBackgroundPaint(), plot.key());
+            assertEquals(dev.lathe.charts.Palette.DARK.text(), plot.chart().getXYPlot().getRangeAxis().getLabelPaint(), plot.key());
+        }
+    }
+
+    @Test
     void showsGitStateAndThePatchLineByLineWithKinds() {
         vm.show(run.id());
         assertEquals("abc123", vm.gitProperty().get().commit());

@@ -61,12 +61,16 @@ class ReproViewFxTest {
         ws = Workspace.open(dir.resolve("ws"));
         runId = ws.runs().list(RunQuery.all()).getFirst().id();
         FxToolkit.registerPrimaryStage();
+        // the app's theme, whose looked-up colours charts.css uses
+        FxToolkit.setupFixture(() -> javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet()));
         background = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon(true).factory());
     }
 
     @AfterEach
     void tearDown() throws TimeoutException {
         FxToolkit.cleanupStages();
+        FxToolkit.setupFixture(() -> javafx.application.Application.setUserAgentStylesheet(null));
         if (background != null) {
             background.shutdownNow();
         }

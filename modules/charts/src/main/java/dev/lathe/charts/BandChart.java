@@ -29,6 +29,12 @@ public final class BandChart {
      * @param groupOf the group a run belongs to, e.g. its "lr" param ("—" for runs without one is up to the caller)
      */
     public static MetricChart create(List<MetricSeries> series, Function<MetricSeries, String> groupOf, ChartOptions options) {
+        return create(series, groupOf, options, Palette.LIGHT);
+    }
+
+    /** As {@link #create(List, Function, ChartOptions)}, drawn in theme's colours. */
+    public static MetricChart create(List<MetricSeries> series, Function<MetricSeries, String> groupOf, ChartOptions options,
+                                     Palette.Theme theme) {
         List<MetricChart.Line> lines = new ArrayList<>();
         for (Band band : bands(series, groupOf, options.smoothing())) {
             int n = band.steps().length;
@@ -52,7 +58,7 @@ public final class BandChart {
             }
             lines.add(new MetricChart.Line(band.key(), x, mean, lo, hi));
         }
-        return new MetricChart(lines, options);
+        return new MetricChart(lines, options, theme);
     }
 
     /** The bands, each run smoothed first (so a band is the spread of the curves the overlay would draw). */

@@ -41,8 +41,6 @@ public final class MetricChart {
      * ~20 ms aliased against ~500 ms smoothed, and with that many overlapping lines the jaggies do not show.
      */
     static final int ANTIALIAS_MAX_LINES = 20;
-    private static final Color GRID = new Color(0xE3E6EA);
-    private static final Color AXIS_TEXT = new Color(0x5F6B7A);
 
     /**
      * One drawn line over its full data: x ascending, finite or not; lo/hi are the band's edges, or null for a plain line.
@@ -55,6 +53,7 @@ public final class MetricChart {
 
     private final List<Line> lines;
     private final ChartOptions options;
+    private final Palette.Theme theme;
     private final boolean bands;
     private final JFreeChart chart;
     private final XYPlot plot;
@@ -62,9 +61,10 @@ public final class MetricChart {
     private Range sampled;
     private boolean resampling;
 
-    MetricChart(List<Line> lines, ChartOptions options) {
+    MetricChart(List<Line> lines, ChartOptions options, Palette.Theme theme) {
         this.lines = List.copyOf(lines);
         this.options = options;
+        this.theme = java.util.Objects.requireNonNull(theme, "theme");
         this.bands = lines.stream().anyMatch(Line::isBand);
         NumberAxis xAxis = new NumberAxis("step");
         xAxis.setAutoRangeIncludesZero(false);
@@ -80,24 +80,24 @@ public final class MetricChart {
             yAxis = linear;
         }
         for (ValueAxis axis : List.of(xAxis, yAxis)) {
-            axis.setLabelPaint(AXIS_TEXT);
-            axis.setTickLabelPaint(AXIS_TEXT);
-            axis.setAxisLinePaint(GRID);
-            axis.setTickMarkPaint(GRID);
+            axis.setLabelPaint(theme.text());
+            axis.setTickLabelPaint(theme.text());
+            axis.setAxisLinePaint(theme.grid());
+            axis.setTickMarkPaint(theme.grid());
             axis.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         }
         plot = new XYPlot(dataset(null), xAxis, yAxis, renderer());
         plot.setOrientation(PlotOrientation.VERTICAL);
-        plot.setBackgroundPaint(Color.WHITE);
+        plot.setBackgroundPaint(theme.background());
         plot.setOutlineVisible(false);
-        plot.setDomainGridlinePaint(GRID);
-        plot.setRangeGridlinePaint(GRID);
+        plot.setDomainGridlinePaint(theme.grid());
+        plot.setRangeGridlinePaint(theme.grid());
         plot.setDomainGridlineStroke(new BasicStroke(1f));
         plot.setRangeGridlineStroke(new BasicStroke(1f));
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
         chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
+        chart.setBackgroundPaint(theme.background());
         chart.setAntiAlias(lines.size() <= ANTIALIAS_MAX_LINES);
         chart.setPadding(new RectangleInsets(8, 4, 4, 12));
         if (lines.size() <= options.maxLegendItems()) {
@@ -105,7 +105,8 @@ public final class MetricChart {
             legend.setPosition(RectangleEdge.BOTTOM);
             legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
             legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            legend.setItemPaint(new Color(0x1F2328));
+            legend.setBackgroundPaint(theme.background());
+            legend.setItemPaint(theme.highlight());
             chart.addLegend(legend);
         }
         // zoom in the viewer changes the x axis; sample the new range from the full data
@@ -118,6 +119,11 @@ public final class MetricChart {
 
     public ChartOptions options() {
         return options;
+    }
+
+    /** The colours it is drawn in. */
+    public Palette.Theme theme() {
+        return theme;
     }
 
     /** How many lines (runs, or groups) the chart draws. */

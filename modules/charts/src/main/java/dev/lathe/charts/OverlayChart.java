@@ -9,6 +9,10 @@ public final class OverlayChart {
     }
 
     public static MetricChart create(List<MetricSeries> series, ChartOptions options) {
+        return create(series, options, Palette.LIGHT);
+    }
+
+    public static MetricChart create(List<MetricSeries> series, ChartOptions options, Palette.Theme theme) {
         List<String> keys = MetricChart.uniqueKeys(series.stream().map(MetricSeries::label).toList(),
                 series.stream().map(MetricSeries::runId).toList());
         List<MetricChart.Line> lines = new ArrayList<>(series.size());
@@ -18,6 +22,6 @@ public final class OverlayChart {
             double[] y = Smoothing.ema(s.values(), options.smoothing());
             lines.add(new MetricChart.Line(keys.get(i), s.x(), options.logY() ? MetricChart.forLogAxis(y) : y, null, null));
         }
-        return new MetricChart(lines, options);
+        return new MetricChart(lines, options, theme);
     }
 }

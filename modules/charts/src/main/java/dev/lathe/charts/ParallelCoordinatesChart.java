@@ -163,7 +163,7 @@ public final class ParallelCoordinatesChart {
     private final List<Row> rows;
     private final List<Scale> scales;
     private final boolean maximize;
-    private final Palette.Theme theme;
+    private Palette.Theme theme;
     /** Position of each row on each axis, [row][axis]. */
     private final double[][] positions;
     /** Objective goodness in [0, 1] by rank, 1 = best; NaN when the run has no objective value. */
@@ -231,6 +231,19 @@ public final class ParallelCoordinatesChart {
 
     public JFreeChart chart() {
         return chart;
+    }
+
+    /** The colours drawn now. */
+    public Palette.Theme theme() {
+        return theme;
+    }
+
+    /** Redraws in other colours, keeping the brushes (the app's theme was switched). */
+    public void setTheme(Palette.Theme theme) {
+        this.theme = java.util.Objects.requireNonNull(theme, "theme");
+        chart.setBackgroundPaint(theme.background());
+        plot.setBackgroundPaint(theme.background());
+        plot.changed();
     }
 
     /** Axis names, left to right: the params, then the objective. */
