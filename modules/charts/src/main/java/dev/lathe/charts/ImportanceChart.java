@@ -75,6 +75,8 @@ public final class ImportanceChart {
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelPaint(theme.text());
         renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        // the value above its bar, clear of the bar's edge and of the error whisker at its end
+        renderer.setItemLabelAnchorOffset(5);
         CategoryPlot plot = new CategoryPlot(dataset, params, values, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setBackgroundPaint(theme.background());
