@@ -77,6 +77,8 @@ public final class MetricChart {
         } else {
             NumberAxis linear = new NumberAxis(options.metric());
             linear.setAutoRangeIncludesZero(false);
+            // a flat curve gets a readable span, not ticks in scientific notation a billionth apart
+            linear.setAutoRangeMinimumSize(1e-3);
             yAxis = linear;
         }
         for (ValueAxis axis : List.of(xAxis, yAxis)) {

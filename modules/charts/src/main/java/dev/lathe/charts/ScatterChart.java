@@ -100,10 +100,13 @@ public final class ScatterChart {
         } else {
             NumberAxis axis = new NumberAxis(param);
             axis.setAutoRangeIncludesZero(false);
+            // a value every run shares gets a readable span, not ticks in scientific notation a billionth apart
+            axis.setAutoRangeMinimumSize(1e-3);
             xAxis = axis;
         }
         NumberAxis yAxis = new NumberAxis(metric);
         yAxis.setAutoRangeIncludesZero(false);
+        yAxis.setAutoRangeMinimumSize(1e-3);
         for (ValueAxis axis : List.of(xAxis, yAxis)) {
             axis.setLabelPaint(theme.text());
             axis.setTickLabelPaint(theme.text());
