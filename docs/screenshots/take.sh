@@ -34,6 +34,7 @@ shoot() {
     for step in "$@"; do eval "$step"; sleep 1.5; done
     sleep 2
     import -window root "$OUT"
+    mogrify -trim +repage "$OUT"   # the window only, without the empty screen around it
     kill $app' "$ws" "$theme" "$@"
 }
 export OUT
