@@ -62,7 +62,12 @@ public final class DriftView extends BorderPane {
                 column("KS", f -> fmt(f.ks())), column("Status", f -> f.status().replace('_', ' ')
                         + (f.drifted() ? " !" : "")), column("Note", DriftViewModel.Feature::note)));
         table.setPrefHeight(300);
-        table.getSelectionModel().selectedItemProperty().subscribe(this::showChart);
+        // a cleared selection (the table clears it when its items are replaced) keeps the chart shown
+        table.getSelectionModel().selectedItemProperty().subscribe(f -> {
+            if (f != null) {
+                showChart(f);
+            }
+        });
         viewModel.features().addListener((ListChangeListener<DriftViewModel.Feature>) c -> {
             // the first drifted feature, else the first, is charted at once
             List<DriftViewModel.Feature> all = viewModel.features();

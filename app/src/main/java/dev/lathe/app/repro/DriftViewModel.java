@@ -37,6 +37,11 @@ public final class DriftViewModel {
     private final Executor background;
     private final Executor ui;
     private final ObservableList<Feature> features = FXCollections.observableArrayList();
+    /**
+     * One read-only view for every caller: a wrapper made per call is only weakly tied to the list, so listeners
+     * added to it stop firing once it is garbage-collected.
+     */
+    private final ObservableList<Feature> featuresView = FXCollections.unmodifiableObservableList(features);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper drifted = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
@@ -141,7 +146,7 @@ public final class DriftViewModel {
     }
 
     public ObservableList<Feature> features() {
-        return FXCollections.unmodifiableObservableList(features);
+        return featuresView;
     }
 
     public ReadOnlyStringProperty summaryProperty() {

@@ -134,7 +134,11 @@ class ReproViewFxTest {
         assertTrue(drift[0].driftedProperty().get());
         assertTrue(drift[0].summaryProperty().get().contains("petal_length"), drift[0].summaryProperty().get());
         Label title = robot.lookup("#drift-chart-title").queryAs(Label.class);
-        waitUntil("the drifted feature charted", () -> title.getText().startsWith("petal_length: PSI"));
+        try {
+            waitUntil("the drifted feature charted", () -> title.getText().startsWith("petal_length: PSI"));
+        } catch (TimeoutException e) {
+            fail("the chart title says '" + title.getText() + "' for features " + drift[0].features());
+        }
         shoot(title.getScene(), "drift-window.png");
     }
 
