@@ -41,7 +41,7 @@ class SweepCrashTest {
         Random random = new Random(11);
         int kills = 0;
         List<String> sweepIds = new ArrayList<>();
-        for (int round = 0; kills < KILLS && round < 10; round++) {
+        for (int round = 0; kills < KILLS && round < 30; round++) {
             Path file = dir.resolve("crash-" + round + ".yaml");
             Files.writeString(file, """
                     name: crash-%d
@@ -65,7 +65,7 @@ class SweepCrashTest {
                 // kill at a random moment while this process's trials train (not during its JVM's start-up,
                 // whose length depends on the machine's load): that is when a crash can lose or duplicate work
                 boolean exited = awaitTrialOrExit(p, ws, started)
-                        || p.waitFor(random.nextInt(1000), TimeUnit.MILLISECONDS);
+                        || p.waitFor(random.nextInt(500), TimeUnit.MILLISECONDS);
                 if (!exited) {
                     p.destroyForcibly(); // SIGKILL: no hook, no cleanup
                     p.waitFor(30, TimeUnit.SECONDS);
