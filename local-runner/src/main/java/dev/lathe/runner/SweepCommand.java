@@ -11,6 +11,7 @@ import dev.lathe.sweeps.SweepStatusReader;
 import dev.lathe.sweeps.TrialExecutor;
 import dev.lathe.sweeps.WorkerExecutor;
 import dev.lathe.sweeps.Sweeps;
+import dev.lathe.sweeps.cluster.ClusterExecutor;
 import dev.lathe.sweeps.cluster.ClusterExecutors;
 import dev.lathe.tracking.Tracker;
 import dev.lathe.workspace.Workspace;
@@ -139,7 +140,9 @@ final class SweepCommand {
                         .orElseThrow(() -> new UserException(ExitCodes.BAD_INPUT, "no sweeps in " + ws.root()));
                 SweepStatus status = SweepStatusReader.read(ws, sweep, Sweeps.readStored(sweep));
                 if (format == Format.JSON) {
-                    console.out().println(Console.json(json(status, true)));
+                    Map<String, Object> out = json(status, true);
+                    addClusterJobs(ws, out);
+                    console.out().println(Console.json(out));
                 } else {
                     console.out().print(render(status));
                 }
@@ -350,6 +353,25 @@ final class SweepCommand {
             m.put("trials", s.trials().stream().map(SweepCommand::trialJson).toList());
         }
         return m;
+    }
+
+    /** Adds executor, job_id and executor_state (from the runs' tags) to each cluster trial of a status object. */
+    @SuppressWarnings("unchecked")
+    static void addClusterJobs(Workspace ws, Map<String, Object> status) {
+        if (!(status.get("trials") instanceof List<?> trials)) {
+            return;
+        }
+        for (Object o : trials) {
+            Map<String, Object> trial = (Map<String, Object>) o;
+            ws.runs().detail((String) trial.get("run_id")).ifPresent(d -> {
+                String job = d.tags().get(ClusterExecutor.TAG_JOB_ID);
+                if (job != null) {
+                    trial.put("executor", d.tags().get(ClusterExecutor.TAG_EXECUTOR));
+                    trial.put("job_id", job);
+                    trial.put("executor_state", d.tags().get(ClusterExecutor.TAG_STATE));
+                }
+            });
+        }
     }
 
     static Map<String, Object> trialJson(SweepStatus.Trial t) {

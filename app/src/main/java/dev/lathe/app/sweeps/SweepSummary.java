@@ -31,6 +31,7 @@ public record SweepSummary(String id, String name, String status, String metric,
         return new TrialRow(t.path("trial").asInt(), t.path("run_id").asText(),
                 TrialRow.status(t.path("status").asText()), SweepEvent.nullableNumber(t.path("value")),
                 t.path("step").isNumber() ? t.path("step").asLong() : null, SweepEvent.params(t.path("params")),
-                SweepEvent.text(t.path("reason")));
+                SweepEvent.text(t.path("reason")), TrialRow.jobText(SweepEvent.text(t.path("executor")),
+                SweepEvent.text(t.path("job_id")), SweepEvent.text(t.path("executor_state"))));
     }
 }

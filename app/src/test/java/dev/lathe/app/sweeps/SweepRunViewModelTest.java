@@ -126,4 +126,16 @@ class SweepRunViewModelTest {
         // a state that came before its trial's row is kept and shown once the row arrives
         assertEquals("slurm 42 · PENDING", run.trials().get(1).job());
     }
+    @Test
+    void aPastSweepsClusterTrialsShowTheJobRecordedOnTheirRuns() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"id": "abc", "name": "x", "status": "FINISHED", "metric": {"name": "val_accuracy", "goal": "maximize"},
+                 "run_cap": 2, "done": 2, "trials": [
+                  {"trial": 0, "run_id": "r0", "status": "FINISHED", "value": 0.96, "step": 1, "params": {},
+                   "executor": "slurm", "job_id": "41", "executor_state": "COMPLETED"},
+                  {"trial": 1, "run_id": "r1", "status": "FINISHED", "value": 0.93, "step": 1, "params": {}}]}""");
+        SweepSummary summary = SweepSummary.of(json);
+        assertEquals("slurm 41 · COMPLETED", summary.trials().get(0).job());
+        assertEquals(null, summary.trials().get(1).job());
+    }
 }
