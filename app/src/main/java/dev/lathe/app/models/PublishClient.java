@@ -2,13 +2,11 @@ package dev.lathe.app.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.app.sweeps.RunnerClient;
 import dev.lathe.app.sweeps.RunnerCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Publishes a model version by running `lathe publish ... --format json` as a child process: the runner owns the
@@ -17,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PublishClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final long TIMEOUT_MINUTES = 60;
+    static final Duration TIMEOUT = Duration.ofMinutes(60);
 
     /** How a publish ended, as the runner's job states name it. */
     public enum State { PUBLISHED, QUEUED, FAILED }
@@ -34,9 +32,8 @@ public final class PublishClient {
 
     /** Publishes NAME:VERSION to a target URL (oci://, image://, mlflow+http(s)://, git+...). */
     public Outcome publish(Path workspace, String model, int version, String target) {
-        List<String> args = runner.with("publish", model + ":" + version, "--to", target,
+        return run(model + ":" + version, target, "publish", model + ":" + version, "--to", target,
                 "--workspace", workspace.toAbsolutePath().toString(), "--format", "json");
-        return run(args, model + ":" + version, target);
     }
 
     /**
@@ -44,54 +41,32 @@ public final class PublishClient {
      * workspace with queued jobs is open. Returns the runner's summary line, or why it could not run.
      */
     public String retryOutbox(Path workspace) {
-        List<String> args = runner.with("publish", "retry", "--workspace", workspace.toAbsolutePath().toString());
         try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return "the outbox retry did not end within " + TIMEOUT_MINUTES + " minutes";
-            }
-            return out;
-        } catch (IOException e) {
+            RunnerClient.Result done = new RunnerClient(runner).run(TIMEOUT, null, "publish", "retry", "--workspace",
+                    workspace.toAbsolutePath().toString());
+            return (done.stdout() + done.stderr()).strip();
+        } catch (RunnerClient.TimedOut e) {
+            return "the outbox retry did not end within " + TIMEOUT.toMinutes() + " minutes";
+        } catch (RuntimeException e) {
             return "cannot start Lathe's runner: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
         }
     }
 
-    Outcome run(List<String> args, String what, String target) {
-        Path err = null;
+    private Outcome run(String what, String target, String... args) {
+        RunnerClient.Result done;
         try {
-            err = Files.createTempFile("lathe-publish-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(args);
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return new Outcome(State.FAILED, "Publishing " + what + " did not end within " + TIMEOUT_MINUTES
-                        + " minutes");
-            }
-            String stdout = new String(out, StandardCharsets.UTF_8).strip();
-            String stderr = Files.readString(err).replaceAll("(?m)^lathe: ", "").strip();
-            return outcome(stdout, stderr, p.exitValue(), what, target);
-        } catch (IOException e) {
+            done = new RunnerClient(runner).run(TIMEOUT, null, args);
+        } catch (RunnerClient.TimedOut e) {
+            return new Outcome(State.FAILED, "Publishing " + what + " did not end within " + TIMEOUT.toMinutes()
+                    + " minutes");
+        } catch (RuntimeException e) {
             return new Outcome(State.FAILED, "Cannot start Lathe's runner: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(State.FAILED, "Interrupted");
-        } finally {
-            if (err != null) {
-                try {
-                    Files.deleteIfExists(err);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
+        }
+        try {
+            return outcome(done.stdout().strip(), RunnerClient.stripPrefixes(done.stderr()).strip(), done.exitCode(),
+                    what, target);
+        } catch (IOException e) {
+            return new Outcome(State.FAILED, "Cannot read what the runner answered: " + e.getMessage());
         }
     }
 

@@ -2,16 +2,15 @@ package dev.lathe.app.repro;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.app.sweeps.RunnerClient;
 import dev.lathe.app.sweeps.RunnerCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -26,6 +25,7 @@ import javafx.collections.ObservableList;
  * rows a table and per-feature charts show.
  */
 public final class DriftViewModel {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One feature of the report; shares are per bin (numeric) or per level (categorical), before and now. */
@@ -61,9 +61,10 @@ public final class DriftViewModel {
             Result r = run(workspace, runId, data, threshold);
             ui.execute(() -> {
                 running.set(false);
-                features.setAll(r.features());
+                // the verdict first: whoever reacts to the features (the window's chart) sees it already set
                 drifted.set(r.drifted());
                 summary.set(r.summary());
+                features.setAll(r.features());
                 done.complete(null);
             });
         });
@@ -74,25 +75,23 @@ public final class DriftViewModel {
     }
 
     private Result run(Path workspace, String runId, Path data, double threshold) {
-        Path err = null;
+        RunnerClient.Result done;
         try {
-            err = Files.createTempFile("lathe-drift-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(runner.get().with("drift", "--run", runId, "--data",
+            done = new RunnerClient(runner.get()).run(TIMEOUT, null, "drift", "--run", runId, "--data",
                     data.toAbsolutePath().toString(), "--threshold", String.valueOf(threshold), "--workspace",
-                    workspace.toAbsolutePath().toString(), "--format", "json"));
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return new Result(List.of(), false, "The drift check did not end within 10 minutes");
-            }
-            if (!out.startsWith("{")) {
-                String message = Files.readString(err).replaceAll("(?m)^lathe: ", "").strip();
-                return new Result(List.of(), false, message.isEmpty() ? "lathe drift exited with code "
-                        + p.exitValue() : message);
-            }
+                    workspace.toAbsolutePath().toString(), "--format", "json");
+        } catch (RunnerClient.TimedOut e) {
+            return new Result(List.of(), false, "The drift check did not end within " + TIMEOUT.toMinutes() + " minutes");
+        } catch (RuntimeException e) {
+            return new Result(List.of(), false, "Cannot check drift: " + e.getMessage());
+        }
+        String out = done.stdout().strip();
+        if (!out.startsWith("{")) {
+            String message = RunnerClient.stripPrefixes(done.stderr()).strip();
+            return new Result(List.of(), false, message.isEmpty() ? "lathe drift exited with code "
+                    + done.exitCode() : message);
+        }
+        try {
             JsonNode r = JSON.readTree(out);
             List<Feature> rows = new ArrayList<>();
             for (JsonNode f : r.path("features")) {
@@ -119,17 +118,6 @@ public final class DriftViewModel {
                     + r.path("training_data").path("rows").asLong() + " training rows)");
         } catch (IOException | RuntimeException e) {
             return new Result(List.of(), false, "Cannot check drift: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(List.of(), false, "Interrupted");
-        } finally {
-            if (err != null) {
-                try {
-                    Files.deleteIfExists(err);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
         }
     }
 

@@ -2,16 +2,14 @@ package dev.lathe.app.repro;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lathe.app.sweeps.RunnerClient;
 import dev.lathe.app.sweeps.RunnerCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -85,22 +83,18 @@ public final class ReproViewModel {
     }
 
     private Outcome run(Path workspace, String runId) {
-        Path err = null;
+        RunnerClient.Result done;
         try {
-            RunnerCommand command = runner.get();
-            err = Files.createTempFile("lathe-reproduce-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(command.with("reproduce", runId, "--workspace",
-                    workspace.toAbsolutePath().toString(), "--format", "json"));
-            pb.redirectError(err.toFile());
-            Process p = pb.start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return new Outcome(null, null, "The reproduction did not end within " + TIMEOUT.toHours() + " hours");
-            }
-            String stdout = new String(out, StandardCharsets.UTF_8).strip();
-            if (stdout.startsWith("{")) {
+            done = new RunnerClient(runner.get()).run(TIMEOUT, null, "reproduce", runId, "--workspace",
+                    workspace.toAbsolutePath().toString(), "--format", "json");
+        } catch (RunnerClient.TimedOut e) {
+            return new Outcome(null, null, "The reproduction did not end within " + TIMEOUT.toHours() + " hours");
+        } catch (RuntimeException e) {
+            return new Outcome(null, null, "Cannot reproduce: " + e.getMessage());
+        }
+        String stdout = done.stdout().strip();
+        if (stdout.startsWith("{")) {
+            try {
                 JsonNode r = JSON.readTree(stdout);
                 Verdict v = Verdict.of(r.path("verdict").asText(null));
                 int metrics = r.path("metrics").size();
@@ -111,24 +105,13 @@ public final class ReproViewModel {
                 String by = r.path("reproduced_by").asText(null);
                 return new Outcome(v, by, v.text() + ": " + exact + " of " + metrics + " metrics identical"
                         + (by == null ? "" : ", run " + shortId(by)));
-            }
-            String stderr = Files.readString(err).replaceAll("(?m)^lathe: ", "").strip();
-            return new Outcome(null, null, stderr.isEmpty() ? "lathe reproduce exited with code " + p.exitValue()
-                    : stderr);
-        } catch (IOException | RuntimeException e) {
-            return new Outcome(null, null, "Cannot reproduce: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, null, "Interrupted");
-        } finally {
-            if (err != null) {
-                try {
-                    Files.deleteIfExists(err);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
+            } catch (IOException | RuntimeException e) {
+                return new Outcome(null, null, "Cannot reproduce: " + e.getMessage());
             }
         }
+        String stderr = RunnerClient.stripPrefixes(done.stderr()).strip();
+        return new Outcome(null, null, stderr.isEmpty() ? "lathe reproduce exited with code " + done.exitCode()
+                : stderr);
     }
 
     private static String shortId(String id) {

@@ -42,8 +42,24 @@ public final class RunnerClient {
         }
     }
 
+    /** The runner did not finish within the time it was given (it has been killed). */
+    public static final class TimedOut extends IllegalArgumentException {
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
     /** Runs the runner with args in dir (null: the app's working folder) and waits for it. */
     public Result run(Path dir, String... args) {
+        return run(TIMEOUT, dir, args);
+    }
+
+    /**
+     * Runs the runner with args in dir (null: the app's working folder) and waits up to timeout for it.
+     *
+     * @throws TimedOut when it did not finish in time; IllegalArgumentException when it could not start
+     */
+    public Result run(Duration timeout, Path dir, String... args) {
         ProcessBuilder pb = new ProcessBuilder(command.with(args));
         if (dir != null) {
             pb.directory(dir.toFile());
@@ -60,9 +76,9 @@ public final class RunnerClient {
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
         try {
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalArgumentException("the runner did not answer within " + TIMEOUT.toMinutes()
+                throw new TimedOut("the runner did not answer within " + timeout.toMinutes()
                         + " minutes: " + String.join(" ", args));
             }
             return new Result(process.exitValue(), out.get(), err.get());
@@ -97,7 +113,7 @@ public final class RunnerClient {
     }
 
     /** Drops the "lathe: " the runner puts before each stderr line. */
-    static String stripPrefixes(String text) {
+    public static String stripPrefixes(String text) {
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\\R")) {
             lines.add(line.startsWith("lathe: ") ? line.substring("lathe: ".length()) : line);
